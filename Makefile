@@ -1,0 +1,73 @@
+# ExoCheck — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := config.settings
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test test-fast lint format install install-dev assets browser migrate seed clean help
+
+help:
+	@echo "make run    — install, migrate, load demo data and serve on http://$(HOST):$(PORT)"
+	@echo "make test   — install test dependencies and run the whole suite"
+	@echo "make lint   — ruff, djlint and makemigrations --check"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Stamps re-run pip only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: node_modules/.installed
+
+migrate: install assets
+	DEBUG=true $(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	DEBUG=true $(BIN)/python manage.py seed_demo
+
+run: seed
+	@echo "Serving ExoCheck on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+browser:
+	@if scripts/ensure-browser.sh; then :; \
+	elif [ "$${CI:-}" = "true" ]; then echo "CI=true: the browser is required"; exit 1; fi
+
+# Unit + integration tests (DATABASE_URL picks PostgreSQL) + browser tests when chromium is there.
+test: install-dev assets browser
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: install-dev assets
+	$(BIN)/python -m pytest -m "not browser" -x -q
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
+	EXOCHECK_TESTING=true $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+	$(BIN)/djlint templates --reformat || true
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,284 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from clinics.models import Clinic
+from products.models import (
+    CellStatus,
+    EvidenceType,
+    ExosomeProduct,
+    MarketedAs,
+    Route,
+    SourceCategory,
+)
+
+
+class Jurisdiction(models.TextChoices):
+    UK = "UK", "United Kingdom (Great Britain)"
+    EU = "EU", "European Union"
+    US = "US", "United States"
+
+
+class Verdict(models.TextChoices):
+    NOT_PERMITTED = "not-permitted", "Not permitted"
+    INSUFFICIENT_INFORMATION = "insufficient-information", "Insufficient information"
+    CONDITIONAL = "conditional", "Conditional"
+    ACCEPTABLE = "acceptable", "Acceptable"
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def for_clinic(self, clinic):
+        return self.filter(clinic=clinic)
+
+    def drafts(self):
+        return self.filter(status=Assessment.Status.DRAFT)
+
+    def submitted(self):
+        return self.filter(status=Assessment.Status.SUBMITTED)
+
+    def finalised(self):
+        return self.filter(status=Assessment.Status.FINALISED)
+
+    def current_versions(self):
+        """Exclude versions that a newer version supersedes."""
+        return self.filter(next_versions__isnull=True)
+
+    def with_related(self):
+        return self.select_related(
+            "product", "product__supplier", "source_category", "cell_status", "route", "created_by"
+        )
+
+    def search(self, term: str):
+        if not term:
+            return self
+        return self.filter(
+            Q(product__name__icontains=term)
+            | Q(product__supplier__legal_name__icontains=term)
+            | Q(product__supplier__trading_name__icontains=term)
+            | Q(batch_lot__icontains=term)
+        )
+
+
+class Assessment(models.Model):
+    """One clinic's due-diligence record of one product batch, answering the three questions."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted for review"
+        FINALISED = "finalised", "Finalised"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="assessments")
+    product = models.ForeignKey(
+        ExosomeProduct, on_delete=models.PROTECT, related_name="assessments"
+    )
+    version = models.PositiveIntegerField(default=1)
+    previous_version = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_versions",
+        help_text="The finalised assessment this version corrects or updates.",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    current_step = models.PositiveSmallIntegerField(default=1)
+
+    # Step 1: the product, the batch and how the clinic will use it.
+    batch_lot = models.CharField(
+        "batch / lot", max_length=80, blank=True, help_text="As printed on the pack or invoice."
+    )
+    jurisdiction = models.CharField(
+        max_length=2, choices=Jurisdiction.choices, default=Jurisdiction.UK
+    )
+    route = models.ForeignKey(
+        Route,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments",
+        verbose_name="how the clinic will use it",
+    )
+    marketed_as = models.CharField(
+        "how it is marketed", max_length=10, choices=MarketedAs.choices, default=MarketedAs.UNKNOWN
+    )
+    inci = models.TextField("ingredient list (INCI)", blank=True)
+    claims = models.TextField("marketing claims", blank=True)
+
+    # Q1: where are these exosomes derived from?
+    source_category = models.ForeignKey(
+        SourceCategory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments",
+        help_text="Empty means the supplier has not answered.",
+    )
+    source_answer = models.TextField("supplier's answer, word for word", blank=True)
+    # Q2: live-cell, cell-free or processed post-cell culture?
+    cell_status = models.ForeignKey(
+        CellStatus,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments",
+        help_text="Empty means the supplier has not answered.",
+    )
+    cell_status_answer = models.TextField("supplier's answer, word for word", blank=True)
+    # Q3: what testing is performed? (structured answer = the evidence items)
+    testing_answer = models.TextField("supplier's answer, word for word", blank=True)
+
+    # Rules outcome. A draft is re-evaluated on every save; a finalised one is frozen.
+    ruleset_version = models.CharField(max_length=30, blank=True)
+    verdict = models.CharField(max_length=30, choices=Verdict.choices, blank=True)
+    findings = models.JSONField(default=list, blank=True)
+    evaluated_at = models.DateTimeField(null=True, blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessments_created"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments_submitted",
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField(
+        blank=True, help_text="The practice manager's comment when returning it to the clinician."
+    )
+
+    # Sign-off (practice manager). Printed on the report as 21 CFR 11.50 suggests.
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments_signed",
+    )
+    signed_name = models.CharField(max_length=200, blank=True)
+    signed_role = models.CharField(max_length=100, blank=True)
+    signature_meaning = models.CharField(max_length=100, blank=True)
+    sign_off_statement = models.TextField(blank=True)
+    finalised_at = models.DateTimeField(null=True, blank=True)
+
+    # The finalised report, rendered once; every download returns exactly these bytes.
+    report_pdf = models.FileField(upload_to="reports/%Y/", blank=True)
+    report_sha256 = models.CharField(max_length=64, blank=True)
+
+    history = HistoricalRecords()
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["previous_version"],
+                condition=Q(previous_version__isnull=False),
+                name="one_new_version_per_assessment",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(submitted_at__isnull=False),
+                name="submitted_and_finalised_have_submitted_at",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="finalised") | Q(finalised_at__isnull=False),
+                name="finalised_has_finalised_at",
+            ),
+        ]
+
+    def __str__(self):
+        lot = f", lot {self.batch_lot}" if self.batch_lot else ""
+        return f"{self.product}{lot} (v{self.version}, {self.get_status_display().lower()})"
+
+    def get_absolute_url(self):
+        return reverse("assessments:detail", args=[self.pk])
+
+    @property
+    def document_id(self) -> str:
+        return f"EXO-{self.clinic_id:03d}-{self.pk:06d}-v{self.version}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_finalised(self) -> bool:
+        return self.status == self.Status.FINALISED
+
+    @property
+    def supplier(self):
+        return self.product.supplier
+
+
+class EvidenceQuerySet(models.QuerySet):
+    def for_clinic(self, clinic):
+        return self.filter(clinic=clinic)
+
+    def provided(self):
+        return self.filter(provided=True)
+
+
+def evidence_upload_path(instance, filename):
+    # Never the client's filename: a server-made name under the owning clinic.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"evidence/{instance.clinic_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class EvidenceItem(models.Model):
+    class Result(models.TextChoices):
+        PASS = "pass", "Pass"
+        FAIL = "fail", "Fail"
+        NOT_STATED = "not-stated", "Not stated"
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="evidence_items")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="evidence_items"
+    )
+    evidence_type = models.ForeignKey(
+        EvidenceType, on_delete=models.PROTECT, related_name="evidence_items"
+    )
+    provided = models.BooleanField(
+        default=True, help_text="False records that the supplier did not provide this document."
+    )
+    file = models.FileField(upload_to=evidence_upload_path, blank=True)
+    original_filename = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size_bytes = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    lab = models.CharField("laboratory / issuer", max_length=200, blank=True)
+    lot = models.CharField("lot", max_length=80, blank=True)
+    issued_on = models.DateField("issued", null=True, blank=True)
+    expires_on = models.DateField("expires", null=True, blank=True)
+    result = models.CharField(max_length=12, choices=Result.choices, default=Result.NOT_STATED)
+    notes = models.TextField(blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = EvidenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["evidence_type__display_order", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(issued_on__isnull=True)
+                | Q(expires_on__isnull=True)
+                | Q(expires_on__gte=models.F("issued_on")),
+                name="evidence_expires_after_issue",
+                violation_error_message="The expiry date cannot be before the issue date.",
+            ),
+        ]
+
+    def __str__(self):
+        state = "" if self.provided else " (not provided)"
+        return f"{self.evidence_type}{state}"

@@ -1,0 +1,41 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from clinics.models import Clinic, Invitation, Membership, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(User)
+class ExoCheckUserAdmin(UserAdmin):
+    list_display = ["username", "email", "first_name", "last_name", "is_staff", "is_active"]
+
+
+@admin.register(Clinic)
+class ClinicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "registration_number", "default_jurisdiction", "created_at"]
+    search_fields = ["name", "slug", "registration_number"]
+    list_filter = ["default_jurisdiction"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "clinic", "role", "created_at"]
+    list_filter = ["role", "clinic"]
+    search_fields = ["user__username", "user__email", "clinic__name"]
+    autocomplete_fields = ["user", "clinic"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "clinic", "role", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["role", "clinic"]
+    search_fields = ["email", "clinic__name"]
+    readonly_fields = ["token_hash", "created_at", "accepted_at", "accepted_by"]

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from clinics import views as clinic_views
+
+urlpatterns = [
+    path("", clinic_views.dashboard, name="dashboard"),
+    path("accounts/", include("clinics.urls_auth")),
+    path("suppliers/", include("suppliers.urls")),
+    path("products/", include("products.urls")),
+    path("assessments/", include("assessments.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "clinics.views.error_403"
+handler404 = "clinics.views.error_404"
+handler500 = "clinics.views.error_500"

@@ -1,0 +1,199 @@
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from clinics.models import Clinic
+from suppliers.models import Supplier
+
+
+class ReferenceQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
+class ReferenceData(models.Model):
+    """Admin-curated vocabulary. Slugs are stable identifiers the rules rely on."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    active = models.BooleanField(
+        default=True,
+        help_text="Inactive rows stay on old records but are not offered for new ones.",
+    )
+    display_order = models.PositiveSmallIntegerField(default=100)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["display_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class OriginKind(models.TextChoices):
+    HUMAN = "human", "Human (allogeneic)"
+    AUTOLOGOUS = "autologous", "Autologous (the patient's own)"
+    PLANT = "plant", "Plant"
+    ANIMAL = "animal", "Animal"
+    MICROBIAL = "microbial", "Microbial"
+    SYNTHETIC = "synthetic", "Synthetic"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class SourceCategory(ReferenceData):
+    origin_kind = models.CharField(
+        max_length=20,
+        choices=OriginKind.choices,
+        help_text="Decides which rules apply: a new category is assessed through its origin kind.",
+    )
+    examples = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta(ReferenceData.Meta):
+        verbose_name_plural = "source categories"
+
+
+class CellStatus(ReferenceData):
+    history = HistoricalRecords()
+
+    class Meta(ReferenceData.Meta):
+        verbose_name_plural = "cell statuses"
+
+
+class Route(ReferenceData):
+    history = HistoricalRecords()
+
+    class Meta(ReferenceData.Meta):
+        pass
+
+
+class EvidenceType(ReferenceData):
+    proves = models.TextField("what it proves", blank=True)
+    reference_standard = models.CharField(max_length=200, blank=True)
+    lot_specific = models.BooleanField(
+        default=False, help_text="Counts only for the lot (batch) it was issued for."
+    )
+    history = HistoricalRecords()
+
+    class Meta(ReferenceData.Meta):
+        pass
+
+
+class MarketedAs(models.TextChoices):
+    COSMETIC = "cosmetic", "Cosmetic"
+    MEDICINE = "medicine", "Medicine"
+    DEVICE = "device", "Medical device"
+    UNKNOWN = "unknown", "Unknown / not stated"
+
+
+class ProductForm(models.TextChoices):
+    SERUM = "serum", "Topical serum"
+    SKIN_BOOSTER = "skin_booster", "Skin booster (with microneedling / laser)"
+    INJECTABLE = "injectable", "Injectable"
+    LYOPHILISED = "lyophilised", "Lyophilised powder for reconstitution"
+    MASK = "mask", "Mask / cream"
+    KIT = "kit", "Point-of-care preparation kit"
+    OTHER = "other", "Other"
+
+
+class ExosomeProductQuerySet(models.QuerySet):
+    def for_clinic(self, clinic):
+        return self.filter(clinic=clinic)
+
+    def search(self, term: str):
+        if not term:
+            return self
+        return self.filter(
+            Q(name__icontains=term)
+            | Q(brand__icontains=term)
+            | Q(supplier__legal_name__icontains=term)
+            | Q(supplier__trading_name__icontains=term)
+        )
+
+
+class ExosomeProduct(models.Model):
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="products")
+    supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="products")
+    name = models.CharField(max_length=200)
+    brand = models.CharField(max_length=200, blank=True)
+    form = models.CharField(max_length=20, choices=ProductForm.choices, default=ProductForm.SERUM)
+    marketed_as = models.CharField(
+        "how it is marketed",
+        max_length=10,
+        choices=MarketedAs.choices,
+        default=MarketedAs.UNKNOWN,
+        help_text="As the supplier presents it: label, website, brochure.",
+    )
+    intended_routes = models.ManyToManyField(
+        Route, blank=True, related_name="products", help_text="How the supplier says to use it."
+    )
+    source_category = models.ForeignKey(
+        SourceCategory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="products",
+        help_text="Where the supplier says the exosomes come from (leave empty if not stated).",
+    )
+    supplier_source_statement = models.TextField("supplier's own words on the source", blank=True)
+    cell_status = models.ForeignKey(
+        CellStatus, on_delete=models.PROTECT, null=True, blank=True, related_name="products"
+    )
+    inci = models.TextField(
+        "ingredient list (INCI)",
+        blank=True,
+        help_text="One ingredient per line, or comma-separated, exactly as on the label.",
+    )
+    claims = models.TextField(
+        "marketing claims", blank=True, help_text="One claim per line, as the supplier words them."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = ExosomeProductQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supplier", "name"],
+                name="unique_product_name_per_supplier",
+                violation_error_message="This supplier already has a product with this name.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.brand})" if self.brand else self.name
+
+    def get_absolute_url(self):
+        return reverse("products:detail", args=[self.pk])
+
+    def clean(self):
+        if self.supplier_id and self.clinic_id and self.supplier.clinic_id != self.clinic_id:
+            raise ValidationError({"supplier": "Choose one of your clinic's suppliers."})
+
+
+def split_lines(text: str) -> list[str]:
+    """Claims: one per line (a claim may itself contain commas)."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+# Commas separate INCI names, except inside names such as "1,2-Hexanediol".
+_INCI_SEPARATOR = re.compile(r"\n|;|,(?!\d)")
+
+
+def split_inci(text: str) -> list[str]:
+    """INCI names, one per line or comma-separated, order kept, blanks dropped."""
+    return [
+        part.strip()
+        for part in _INCI_SEPARATOR.split((text or "").replace("\r", ""))
+        if part.strip()
+    ]

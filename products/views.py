@@ -1,0 +1,76 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+
+from clinics.decorators import clinic_member_required
+from clinics.listing import paginate, search_term
+from clinics.policy import Action
+from products.forms import ExosomeProductForm
+from products.models import ExosomeProduct, SourceCategory, split_inci, split_lines
+from products.services import save_product
+from suppliers.models import Supplier
+
+
+def _clinic_products(request):
+    return ExosomeProduct.objects.for_clinic(request.clinic).select_related(
+        "supplier", "source_category", "cell_status"
+    )
+
+
+@clinic_member_required
+def product_list(request):
+    term = search_term(request)
+    products = _clinic_products(request).search(term)
+    source = request.GET.get("source", "")
+    if source:
+        products = products.filter(source_category__slug=source)
+    context = {
+        "page": paginate(request, products),
+        "q": term,
+        "source": source,
+        "source_categories": SourceCategory.objects.all(),
+    }
+    return render(request, "products/list.html", context)
+
+
+@clinic_member_required
+def product_detail(request, pk):
+    product = get_object_or_404(_clinic_products(request), pk=pk)
+    context = {
+        "product": product,
+        "inci_items": split_inci(product.inci),
+        "claim_items": split_lines(product.claims),
+        "routes": product.intended_routes.all(),
+        "assessments": product.assessments.order_by("-updated_at")[:20],
+    }
+    return render(request, "products/detail.html", context)
+
+
+@clinic_member_required(action=Action.EDIT_PRODUCTS)
+def product_create(request):
+    initial = {}
+    supplier_id = request.GET.get("supplier")
+    if supplier_id and supplier_id.isdigit():
+        supplier = Supplier.objects.for_clinic(request.clinic).filter(pk=supplier_id).first()
+        if supplier:
+            initial["supplier"] = supplier
+    return _product_form(request, ExosomeProduct(clinic=request.clinic), initial, created=True)
+
+
+@clinic_member_required(action=Action.EDIT_PRODUCTS)
+def product_edit(request, pk):
+    product = get_object_or_404(_clinic_products(request), pk=pk)
+    return _product_form(request, product, {}, created=False)
+
+
+def _product_form(request, product, initial, *, created):
+    form = ExosomeProductForm(
+        request.POST or None, instance=product, initial=initial, clinic=request.clinic
+    )
+    if request.method == "POST" and form.is_valid():
+        product = save_product(clinic=request.clinic, user=request.user, form=form)
+        verb = "added" if created else "updated"
+        messages.success(request, f"Product “{product}” {verb}.")
+        return redirect(product)
+    return render(
+        request, "products/form.html", {"form": form, "product": product, "created": created}
+    )

@@ -1,0 +1,34 @@
+from django import forms
+
+from suppliers.models import Supplier
+
+
+class SupplierForm(forms.ModelForm):
+    class Meta:
+        model = Supplier
+        fields = [
+            "legal_name",
+            "trading_name",
+            "company_number",
+            "country",
+            "website",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, clinic, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.clinic = clinic
+
+    def clean_legal_name(self):
+        # The database constraint is case-insensitive; say so per field instead of a 500.
+        name = self.cleaned_data["legal_name"].strip()
+        clash = Supplier.objects.for_clinic(self.clinic).filter(legal_name__iexact=name)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError("Your clinic already has a supplier with this legal name.")
+        return name

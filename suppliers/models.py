@@ -1,0 +1,63 @@
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from clinics.models import Clinic
+
+
+class SupplierQuerySet(models.QuerySet):
+    def for_clinic(self, clinic):
+        return self.filter(clinic=clinic)
+
+    def search(self, term: str):
+        if not term:
+            return self
+        return self.filter(
+            Q(legal_name__icontains=term)
+            | Q(trading_name__icontains=term)
+            | Q(company_number__icontains=term)
+            | Q(contact_name__icontains=term)
+        )
+
+
+class Supplier(models.Model):
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="suppliers")
+    legal_name = models.CharField(
+        max_length=200, help_text="The registered company name, as on its invoices."
+    )
+    trading_name = models.CharField(max_length=200, blank=True)
+    company_number = models.CharField(
+        max_length=40, blank=True, help_text="Companies House (or national register) number."
+    )
+    country = models.CharField(max_length=100, blank=True, default="United Kingdom")
+    website = models.URLField(blank=True)
+    contact_name = models.CharField(max_length=200, blank=True)
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = SupplierQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["legal_name"]
+        constraints = [
+            models.UniqueConstraint(
+                "clinic",
+                Lower("legal_name"),
+                name="unique_supplier_name_per_clinic",
+                violation_error_message="Your clinic already has a supplier with this legal name.",
+            )
+        ]
+
+    def __str__(self):
+        if self.trading_name and self.trading_name != self.legal_name:
+            return f"{self.trading_name} ({self.legal_name})"
+        return self.legal_name
+
+    def get_absolute_url(self):
+        return reverse("suppliers:detail", args=[self.pk])

@@ -1,0 +1,159 @@
+"""Personas for ExoCheck tests: two clinics, one user per role, and clients logged in as each."""
+
+import pytest
+from django.test import Client
+
+from clinics.models import Clinic, Membership, Role, User
+from products.models import CellStatus, EvidenceType, ExosomeProduct, Route, SourceCategory
+from suppliers.models import Supplier
+
+PASSWORD = "correct-horse-battery-staple-42"
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    # Uploads and stored reports go to a per-test folder, never the developer's media/.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def make_user(username: str, clinic: Clinic | None, role: str | None) -> User:
+    user = User.objects.create_user(
+        username=username,
+        password=PASSWORD,
+        first_name=username.title(),
+        email=f"{username}@x.invalid",
+    )
+    if clinic is not None:
+        Membership.objects.create(user=user, clinic=clinic, role=role)
+    return user
+
+
+@pytest.fixture
+def clinic(db):
+    return Clinic.objects.create(name="Harley Skin Clinic", slug="harley-skin")
+
+
+@pytest.fixture
+def other_clinic(db):
+    return Clinic.objects.create(name="Other Clinic", slug="other-clinic")
+
+
+@pytest.fixture
+def clinician(clinic):
+    return make_user("clinician", clinic, Role.CLINICIAN)
+
+
+@pytest.fixture
+def manager(clinic):
+    return make_user("manager", clinic, Role.PRACTICE_MANAGER)
+
+
+@pytest.fixture
+def clinic_admin(clinic):
+    return make_user("clinicadmin", clinic, Role.CLINIC_ADMIN)
+
+
+@pytest.fixture
+def other_clinician(other_clinic):
+    return make_user("otherclinician", other_clinic, Role.CLINICIAN)
+
+
+@pytest.fixture
+def other_manager(other_clinic):
+    return make_user("othermanager", other_clinic, Role.PRACTICE_MANAGER)
+
+
+@pytest.fixture
+def staff_user(db):
+    return User.objects.create_user(
+        username="staff", password=PASSWORD, is_staff=True, is_superuser=True
+    )
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def clinician_client(clinician):
+    return _client_for(clinician)
+
+
+@pytest.fixture
+def manager_client(manager):
+    return _client_for(manager)
+
+
+@pytest.fixture
+def clinic_admin_client(clinic_admin):
+    return _client_for(clinic_admin)
+
+
+@pytest.fixture
+def other_clinician_client(other_clinician):
+    return _client_for(other_clinician)
+
+
+@pytest.fixture
+def staff_client(staff_user):
+    return _client_for(staff_user)
+
+
+@pytest.fixture
+def supplier(clinic):
+    return Supplier.objects.create(clinic=clinic, legal_name="Verdant Botanics Ltd")
+
+
+@pytest.fixture
+def other_supplier(other_clinic):
+    return Supplier.objects.create(clinic=other_clinic, legal_name="Sentinel Other Supplier Ltd")
+
+
+def ref(model, slug):
+    return model.objects.get(slug=slug)
+
+
+@pytest.fixture
+def plant_product(clinic, supplier):
+    product = ExosomeProduct.objects.create(
+        clinic=clinic,
+        supplier=supplier,
+        name="Green Tea Exosome Serum",
+        brand="Verdant",
+        marketed_as="cosmetic",
+        source_category=ref(SourceCategory, "plant"),
+        cell_status=ref(CellStatus, "cell-free"),
+        inci="Aqua, Camellia Sinensis Leaf Extract",
+        claims="Brightens skin",
+    )
+    product.intended_routes.set([ref(Route, "topical-intact-skin")])
+    return product
+
+
+@pytest.fixture
+def human_product(clinic, supplier):
+    return ExosomeProduct.objects.create(
+        clinic=clinic,
+        supplier=supplier,
+        name="ASCE Booster",
+        marketed_as="cosmetic",
+        source_category=ref(SourceCategory, "human-msc-adipose"),
+        cell_status=ref(CellStatus, "post-culture-processed"),
+    )
+
+
+@pytest.fixture
+def other_product(other_clinic, other_supplier):
+    return ExosomeProduct.objects.create(
+        clinic=other_clinic,
+        supplier=other_supplier,
+        name="Sentinel Other Product",
+        source_category=ref(SourceCategory, "plant"),
+    )
+
+
+@pytest.fixture
+def evidence_types(db):
+    return {et.slug: et for et in EvidenceType.objects.all()}
