@@ -1,0 +1,192 @@
+"""Findings, their severities, and the verdict they add up to (domain brief §3)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .values import UnknownValueError
+
+
+class Severity(StrEnum):
+    CRITICAL = "critical"
+    MISSING = "missing"
+    CAUTION = "caution"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Higher is worse: critical 3, missing 2, caution 1, info 0."""
+        return _SEVERITY_RANK[self]
+
+    @property
+    def verdict(self) -> Verdict:
+        return _VERDICT_FOR[self]
+
+    @classmethod
+    def parse(cls, value: Severity | str) -> Severity:
+        try:
+            return cls(value)
+        except ValueError:
+            raise UnknownValueError("severity", value, [s.value for s in cls]) from None
+
+
+class Verdict(StrEnum):
+    NOT_PERMITTED = "not-permitted"
+    INSUFFICIENT_INFORMATION = "insufficient-information"
+    CONDITIONAL = "conditional"
+    ACCEPTABLE = "acceptable"
+
+    @property
+    def label(self) -> str:
+        return _VERDICT_TEXT[self][0]
+
+    @property
+    def meaning(self) -> str:
+        return _VERDICT_TEXT[self][1]
+
+    @property
+    def rank(self) -> int:
+        """Higher is worse, in step with Severity.rank."""
+        return 3 - list(Verdict).index(self)
+
+    @classmethod
+    def from_findings(cls, findings: Iterable[Finding | Severity | str]) -> Verdict:
+        """The verdict of the worst severity among the findings; none at all is acceptable."""
+        severities = [f.severity if isinstance(f, Finding) else Severity.parse(f) for f in findings]
+        if not severities:
+            return cls.ACCEPTABLE
+        return max(severities, key=lambda s: s.rank).verdict
+
+
+_SEVERITY_RANK = {
+    Severity.CRITICAL: 3,
+    Severity.MISSING: 2,
+    Severity.CAUTION: 1,
+    Severity.INFO: 0,
+}
+_VERDICT_FOR = {
+    Severity.CRITICAL: Verdict.NOT_PERMITTED,
+    Severity.MISSING: Verdict.INSUFFICIENT_INFORMATION,
+    Severity.CAUTION: Verdict.CONDITIONAL,
+    Severity.INFO: Verdict.ACCEPTABLE,
+}
+_VERDICT_TEXT = {
+    Verdict.NOT_PERMITTED: (
+        "Not permitted",
+        "It cannot lawfully be used as proposed in this jurisdiction.",
+    ),
+    Verdict.INSUFFICIENT_INFORMATION: (
+        "Insufficient information",
+        "A key answer or required document is missing: the clinic cannot conclude yet, so "
+        "chase the supplier.",
+    ),
+    Verdict.CONDITIONAL: (
+        "Conditional",
+        "A lawful route exists, with cautions or recommended evidence to act on.",
+    ),
+    Verdict.ACCEPTABLE: (
+        "Acceptable",
+        "No legal blocker found, and every required and recommended document is on file and "
+        "current.",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One conclusion of one rule, written for a clinician, with where it comes from."""
+
+    rule_id: str
+    severity: Severity
+    title: str
+    explanation: str
+    citation: str
+    next_step: str
+
+    def __post_init__(self):
+        object.__setattr__(self, "severity", Severity.parse(self.severity))
+
+    @classmethod
+    def make(
+        cls,
+        severity: Severity | str,
+        *,
+        title: str,
+        explanation: str,
+        next_step: str,
+        citation: str = "",
+        rule_id: str = "",
+    ) -> Finding:
+        """A finding; the rule registry fills in rule_id, and citation when left blank."""
+        return cls(rule_id, Severity.parse(severity), title, explanation, citation, next_step)
+
+    @classmethod
+    def critical(cls, **kwargs) -> Finding:
+        return cls.make(Severity.CRITICAL, **kwargs)
+
+    @classmethod
+    def missing(cls, **kwargs) -> Finding:
+        return cls.make(Severity.MISSING, **kwargs)
+
+    @classmethod
+    def caution(cls, **kwargs) -> Finding:
+        return cls.make(Severity.CAUTION, **kwargs)
+
+    @classmethod
+    def info(cls, **kwargs) -> Finding:
+        return cls.make(Severity.INFO, **kwargs)
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "rule": self.rule_id,
+            "severity": self.severity.value,
+            "title": self.title,
+            "explanation": self.explanation,
+            "citation": self.citation,
+            "next_step": self.next_step,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Finding:
+        return cls(
+            rule_id=data["rule"],
+            severity=Severity.parse(data["severity"]),
+            title=data["title"],
+            explanation=data["explanation"],
+            citation=data.get("citation", ""),
+            next_step=data.get("next_step", ""),
+        )
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome of one ruleset for one set of facts."""
+
+    ruleset: str
+    verdict: Verdict
+    findings: tuple[Finding, ...]
+
+    def __post_init__(self):
+        object.__setattr__(self, "verdict", Verdict(self.verdict))
+        object.__setattr__(self, "findings", tuple(self.findings))
+
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        return tuple(f.rule_id for f in self.findings)
+
+    def to_dict(self) -> dict:
+        return {
+            "ruleset": self.ruleset,
+            "verdict": self.verdict.value,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Result:
+        return cls(
+            ruleset=data["ruleset"],
+            verdict=Verdict(data["verdict"]),
+            findings=tuple(Finding.from_dict(f) for f in data["findings"]),
+        )

@@ -1,0 +1,258 @@
+"""The engine: facts, verdicts, ordering, serialisation and the rulesets' self-description."""
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from assessments.rules import (
+    CELL_STATUSES,
+    JURISDICTIONS,
+    MARKETED_AS,
+    RESULTS,
+    ROUTES,
+    RULESETS,
+    SOURCE_CATEGORY_ORIGINS,
+    EvidenceFact,
+    Facts,
+    Finding,
+    Origin,
+    Precedence,
+    Result,
+    Severity,
+    UnknownValueError,
+    Verdict,
+    evaluate,
+    get_ruleset,
+)
+
+AS_OF = date(2026, 11, 15)
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_the_rules_import_without_django():
+    code = (
+        "import sys; import assessments.rules; "
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('django', 'config')); "
+        "assert not bad, bad"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True)
+
+
+def test_origin_values_and_the_twelve_source_slugs():
+    assert [o.value for o in Origin] == [
+        "human",
+        "autologous",
+        "plant",
+        "animal",
+        "microbial",
+        "synthetic",
+        "unknown",
+    ]
+    assert len(SOURCE_CATEGORY_ORIGINS) == 12
+    assert SOURCE_CATEGORY_ORIGINS["human-placental-amniotic"] is Origin.HUMAN
+    assert SOURCE_CATEGORY_ORIGINS["autologous-prp"] is Origin.AUTOLOGOUS
+
+
+def test_allowed_values_match_the_brief():
+    assert CELL_STATUSES == ("live-cell", "cell-free", "post-culture-processed", "unknown")
+    assert ROUTES == ("topical-intact-skin", "topical-compromised-skin", "injection")
+    assert MARKETED_AS == ("cosmetic", "medicine", "device", "unknown")
+    assert RESULTS == ("pass", "fail", "not-stated")
+    assert JURISDICTIONS == ("UK", "EU", "US")
+
+
+@pytest.mark.parametrize(
+    "make, field, allowed",
+    [
+        (lambda: Facts(cell_status="alive"), "cell status", "live-cell"),
+        (lambda: Facts(route="oral"), "route", "topical-intact-skin"),
+        (lambda: Facts(marketed_as="food"), "marketed as", "cosmetic"),
+        (lambda: Facts(jurisdiction="FR"), "jurisdiction", "UK, EU, US"),
+        (lambda: Facts(origin="martian"), "origin", "autologous"),
+        (lambda: Facts.from_source_slug("martian-tears"), "source category", "human-msc-adipose"),
+        (lambda: EvidenceFact("horoscope"), "evidence type", "certificate-of-analysis"),
+        (lambda: EvidenceFact("cpsr", result="maybe"), "result", "not-stated"),
+        (lambda: get_ruleset("FR"), "jurisdiction", "UK"),
+        (lambda: Severity.parse("grave"), "severity", "critical"),
+    ],
+)
+def test_bad_values_raise_one_line_naming_the_field_and_allowed_values(make, field, allowed):
+    with pytest.raises(UnknownValueError) as raised:
+        make()
+    message = str(raised.value)
+    assert isinstance(raised.value, ValueError)
+    assert raised.value.field == field
+    assert message.startswith(f"Unknown {field} ")
+    assert allowed in message
+    assert "\n" not in message
+
+
+def test_a_known_slug_gives_its_origin_and_an_admin_added_one_keeps_the_given_origin():
+    assert Facts(source_category="animal").origin is Origin.ANIMAL
+    assert Facts.from_source_slug("human-other").origin is Origin.HUMAN
+    added = Facts(source_category="human-keratinocyte-line", origin="human")
+    assert added.origin is Origin.HUMAN
+    assert Facts(source_category="human-keratinocyte-line").origin is None
+
+
+def test_facts_accept_lists_and_keep_tuples():
+    facts = Facts(inci=["AQUA"], claims=["Hydrates"], evidence=[EvidenceFact("cpsr")])
+    assert facts.inci == ("AQUA",) and facts.claims == ("Hydrates",)
+    assert isinstance(facts.evidence, tuple)
+    assert hash(facts)
+
+
+@given(st.lists(st.sampled_from(list(Severity))))
+def test_the_verdict_is_always_the_worst_severity(severities):
+    findings = [Finding.make(s, title="t", explanation="e", next_step="n") for s in severities]
+    verdict = Verdict.from_findings(findings)
+    expected = {
+        Severity.CRITICAL: Verdict.NOT_PERMITTED,
+        Severity.MISSING: Verdict.INSUFFICIENT_INFORMATION,
+        Severity.CAUTION: Verdict.CONDITIONAL,
+    }
+    worst = next((expected[s] for s in expected if s in severities), Verdict.ACCEPTABLE)
+    assert verdict is worst
+    assert verdict.rank == max((s.rank for s in severities), default=0)
+
+
+@pytest.mark.parametrize("verdict", list(Verdict))
+def test_every_verdict_has_a_label_and_a_meaning(verdict):
+    assert verdict.label and verdict.meaning.endswith(".")
+
+
+def test_severity_rank_puts_critical_worst():
+    ranked = sorted(Severity, key=lambda s: s.rank, reverse=True)
+    assert ranked == [Severity.CRITICAL, Severity.MISSING, Severity.CAUTION, Severity.INFO]
+
+
+def test_finding_and_result_round_trip_through_dicts():
+    result = evaluate(Facts.from_source_slug("unknown", as_of=AS_OF, lot="L1"))
+    data = result.to_dict()
+    assert list(data) == ["ruleset", "verdict", "findings"]
+    assert list(data["findings"][0]) == [
+        "rule",
+        "severity",
+        "title",
+        "explanation",
+        "citation",
+        "next_step",
+    ]
+    assert data["verdict"] == "insufficient-information"
+    assert Result.from_dict(data) == result
+    assert Finding.from_dict(data["findings"][0]) == result.findings[0]
+
+
+@pytest.mark.parametrize("jurisdiction", JURISDICTIONS)
+def test_evaluate_uses_the_ruleset_of_the_jurisdiction(jurisdiction):
+    result = evaluate(Facts.from_source_slug("synthetic", jurisdiction=jurisdiction, as_of=AS_OF))
+    assert result.ruleset == f"{jurisdiction}-2026.11" == RULESETS[jurisdiction].version
+    assert all(f.rule_id.startswith(f"{jurisdiction}-") for f in result.findings)
+
+
+@pytest.mark.parametrize("jurisdiction", JURISDICTIONS)
+@pytest.mark.parametrize("source", SOURCE_CATEGORY_ORIGINS)
+def test_every_combination_of_answers_gives_a_verdict(jurisdiction, source):
+    ruleset = get_ruleset(jurisdiction)
+    for cell_status in [*CELL_STATUSES, None]:
+        for route in [*ROUTES, None]:
+            for marketed_as in MARKETED_AS:
+                facts = Facts.from_source_slug(
+                    source,
+                    jurisdiction=jurisdiction,
+                    as_of=AS_OF,
+                    cell_status=cell_status,
+                    route=route,
+                    marketed_as=marketed_as,
+                )
+                result = evaluate(facts)
+                assert isinstance(result.verdict, Verdict)
+                assert result.verdict is Verdict.from_findings(result.findings)
+                assert result == evaluate(facts)  # deterministic
+                precedence = [ruleset.get_rule(f.rule_id).precedence for f in result.findings]
+                assert precedence == sorted(precedence)
+                for f in result.findings:
+                    assert f.rule_id in ruleset.rule_ids
+                    assert f.title and f.explanation and f.citation and f.next_step
+
+
+def test_findings_are_ordered_by_precedence_then_severity():
+    facts = Facts(
+        as_of=AS_OF,
+        source_category="human-other",
+        route="injection",
+        cell_status="live-cell",
+        claims=("Cures eczema",),
+        lot="L1",
+        evidence=(
+            EvidenceFact("certificate-of-analysis", lot="L1", result="fail"),
+            EvidenceFact("gmp-certificate", expires=date(2020, 1, 1)),
+        ),
+    )
+    result = evaluate(facts)
+    ruleset = get_ruleset("UK")
+    keys = [(ruleset.get_rule(f.rule_id).precedence, -f.severity.rank) for f in result.findings]
+    assert keys == sorted(keys)
+    assert result.findings[0].rule_id == "UK-SRC-HUMAN-MEDICINE"
+    evidence = [f for f in result.findings if f.rule_id.startswith("UK-EVID-")]
+    assert evidence[0].rule_id == "UK-EVID-FAILED"
+
+
+@pytest.mark.parametrize("jurisdiction", JURISDICTIONS)
+def test_each_ruleset_describes_its_rules_for_the_how_it_decides_page(jurisdiction):
+    ruleset = RULESETS[jurisdiction]
+    assert ruleset.jurisdiction == jurisdiction
+    assert ruleset.version == f"{jurisdiction}-2026.11"
+    assert ruleset.name and ruleset.scope and ruleset.uncertainties
+    assert len(set(ruleset.rule_ids)) == len(ruleset.rules)
+    for spec in ruleset.rules:
+        assert spec.id.startswith(f"{jurisdiction}-")
+        assert spec.title and spec.trigger and spec.citation and spec.rationale
+        assert spec.severity.split()[0] in {s.value for s in Severity}
+        assert isinstance(spec.precedence, Precedence)
+
+
+def test_the_uk_ruleset_has_every_rule_of_the_brief():
+    brief = {
+        "UK-SRC-HUMAN-COSMETIC",
+        "UK-SRC-HUMAN-MEDICINE",
+        "UK-SRC-PLACENTAL",
+        "UK-CELL-LIVE-HUMAN",
+        "UK-COMPOSITION-HUMAN",
+        "UK-ROUTE-INJECTION",
+        "UK-CLAIMS-MEDICINAL",
+        "UK-ROUTE-COMPROMISED",
+        "UK-SRC-PLANT",
+        "UK-SRC-ANIMAL",
+        "UK-SRC-MICROBIAL",
+        "UK-SRC-SYNTHETIC",
+        "UK-SRC-AUTOLOGOUS",
+        "UK-SRC-UNKNOWN",
+        "UK-CELL-UNKNOWN",
+        "UK-EVID-REQUIRED",
+        "UK-EVID-RECOMMENDED",
+        "UK-EVID-EXPIRED",
+        "UK-EVID-LOT",
+        "UK-EVID-FAILED",
+    }
+    assert brief <= set(get_ruleset("UK").rule_ids)
+    # one addition: the clinic's own answer, the route, left blank
+    assert set(get_ruleset("UK").rule_ids) - brief == {"UK-ROUTE-UNKNOWN"}
+
+
+def test_a_rule_id_cannot_be_registered_twice():
+    ruleset = get_ruleset("UK")
+    with pytest.raises(ValueError, match="registered twice"):
+        ruleset.rule(
+            "UK-SRC-PLANT",
+            title="t",
+            trigger="t",
+            severity="info",
+            citation="c",
+            precedence=Precedence.SOURCE,
+        )(lambda facts: None)
