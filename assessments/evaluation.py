@@ -9,13 +9,38 @@ from datetime import date
 
 from django.utils import timezone
 
-from assessments.rules import EvidenceFact, Facts, Origin, Result, evaluate, evidence_requirements
+from assessments.rules import (
+    CELL_STATUSES,
+    EVIDENCE_CATALOGUE,
+    ROUTES,
+    EvidenceFact,
+    Facts,
+    Origin,
+    Result,
+    evaluate,
+    evidence_requirements,
+)
 from products.models import EvidenceType, split_inci, split_lines
 
 
-def facts_for(assessment, *, as_of: date | None = None) -> Facts:
-    source = assessment.source_category
-    evidence = tuple(
+def _known(slug: str | None, vocabulary) -> str | None:
+    """A cell-status or route slug the rules know, else None ("not answered").
+
+    Admins may add reference rows the rules have no law for. Reading such an answer as
+    unanswered is the conservative choice: the rules then ask for the documents that
+    cover every possibility, and saving a draft never fails on reference data.
+    """
+    return slug if slug in vocabulary else None
+
+
+def _evidence_items(assessment):
+    if "evidence_items" in getattr(assessment, "_prefetched_objects_cache", {}):
+        return assessment.evidence_items.all()
+    return assessment.evidence_items.select_related("evidence_type")
+
+
+def _evidence_facts(assessment) -> tuple[EvidenceFact, ...]:
+    return tuple(
         EvidenceFact(
             type=item.evidence_type.slug,
             lot=item.lot,
@@ -23,21 +48,32 @@ def facts_for(assessment, *, as_of: date | None = None) -> Facts:
             expires=item.expires_on,
             result=item.result,
         )
-        for item in assessment.evidence_items.all()
-        if item.provided
+        for item in _evidence_items(assessment)
+        # A document the supplier did not provide is a record of absence, not evidence; a
+        # type an admin added without a rule cannot satisfy any requirement.
+        if item.provided and item.evidence_type.slug in EVIDENCE_CATALOGUE
     )
+
+
+def _origin(assessment) -> Origin | None:
+    source = assessment.source_category
+    return Origin(source.origin_kind) if source else None
+
+
+def facts_for(assessment, *, as_of: date | None = None) -> Facts:
+    source = assessment.source_category
     return Facts(
         jurisdiction=assessment.jurisdiction,
         as_of=as_of or timezone.localdate(),
         source_category=source.slug if source else None,
-        origin=Origin(source.origin_kind) if source else None,
-        cell_status=assessment.cell_status.slug if assessment.cell_status else None,
-        route=assessment.route.slug if assessment.route else None,
+        origin=_origin(assessment),
+        cell_status=_known(getattr(assessment.cell_status, "slug", None), CELL_STATUSES),
+        route=_known(getattr(assessment.route, "slug", None), ROUTES),
         marketed_as=assessment.marketed_as or "unknown",
         lot=assessment.batch_lot,
         inci=tuple(split_inci(assessment.inci)),
         claims=tuple(split_lines(assessment.claims)),
-        evidence=evidence,
+        evidence=_evidence_facts(assessment),
     )
 
 
@@ -60,15 +96,32 @@ def refresh_findings(assessment, *, as_of: date | None = None) -> Result | None:
     return result
 
 
+def stored_result(assessment) -> Result | None:
+    """The outcome as stored on the assessment (the record for a finalised one), or None
+    if it has never been evaluated. Never re-runs the rules."""
+    if not assessment.ruleset_version or not assessment.verdict:
+        return None
+    return Result.from_dict(
+        {
+            "ruleset": assessment.ruleset_version,
+            "verdict": assessment.verdict,
+            "findings": assessment.findings or [],
+        }
+    )
+
+
 def requirements_for(assessment):
     """The Q3 checklist: [(Requirement, EvidenceType)] for this source, cell status and route."""
-    source = assessment.source_category
     requirements = evidence_requirements(
-        origin=Origin(source.origin_kind) if source else None,
-        cell_status=assessment.cell_status.slug if assessment.cell_status else None,
-        route=assessment.route.slug if assessment.route else None,
+        origin=_origin(assessment),
+        cell_status=_known(getattr(assessment.cell_status, "slug", None), CELL_STATUSES),
+        route=_known(getattr(assessment.route, "slug", None), ROUTES),
         marketed_as=assessment.marketed_as or "unknown",
         jurisdiction=assessment.jurisdiction,
     )
     types = EvidenceType.objects.in_bulk([r.type for r in requirements], field_name="slug")
-    return [(requirement, types[requirement.type]) for requirement in requirements if requirement.type in types]
+    return [
+        (requirement, types[requirement.type])
+        for requirement in requirements
+        if requirement.type in types
+    ]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from assessments.views.rules_page import how_exocheck_decides
 from clinics import views as clinic_views
 
 urlpatterns = [
@@ -9,6 +10,7 @@ urlpatterns = [
     path("suppliers/", include("suppliers.urls")),
     path("products/", include("products.urls")),
     path("assessments/", include("assessments.urls")),
+    path("how-exocheck-decides/", how_exocheck_decides, name="rules"),
     path("admin/", admin.site.urls),
 ]
 

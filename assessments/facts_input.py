@@ -1,0 +1,213 @@
+"""Turn a product description in JSON (the `assess_product` command's input) into Facts.
+
+Validation is strict because the output is a compliance verdict: a misspelt field or slug
+must stop the run with one line naming the field and what it accepts, never be dropped or
+read as "not answered".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from datetime import date
+
+from django.db import DatabaseError
+
+from assessments.rules import (
+    CELL_STATUSES,
+    EVIDENCE_CATALOGUE,
+    JURISDICTIONS,
+    MARKETED_AS,
+    RESULTS,
+    ROUTES,
+    SOURCE_CATEGORY_ORIGINS,
+    EvidenceFact,
+    Facts,
+    Origin,
+)
+from products.models import SourceCategory, split_inci, split_lines
+
+FIELDS = (
+    "jurisdiction",
+    "as_of",
+    "source_category",
+    "cell_status",
+    "route",
+    "marketed_as",
+    "lot",
+    "inci",
+    "claims",
+    "evidence",
+)
+EVIDENCE_FIELDS = ("type", "lot", "issued", "expires", "result")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class FactsInputError(ValueError):
+    """Input the rules cannot take; str() is one line starting with the field at fault."""
+
+    def __init__(self, field: str, problem: str):
+        self.field = field
+        super().__init__(f"{field}: {problem}")
+
+
+def _choices(allowed) -> str:
+    return ", ".join(allowed)
+
+
+def _unknown_value(field: str, value, allowed) -> FactsInputError:
+    return FactsInputError(field, f"unknown value {value!r}; allowed: {_choices(allowed)}")
+
+
+def source_category_origins() -> dict[str, Origin]:
+    """Every source-category slug the rules can read, with its origin kind.
+
+    The database comes first, inactive rows included, so a category an admin adds is
+    assessed through its origin kind without a code change, and an old slug still resolves.
+    The built-in slugs fill in when the reference data is not loaded (a fresh checkout, or
+    the command pointed at an empty database): the rules know them without it.
+    """
+    origins = dict(SOURCE_CATEGORY_ORIGINS)
+    try:
+        rows = list(SourceCategory.objects.order_by("slug").values_list("slug", "origin_kind"))
+    except DatabaseError:
+        return origins
+    origins.update({slug: Origin(kind) for slug, kind in rows})
+    return dict(sorted(origins.items()))
+
+
+def parse_json(text: str) -> dict:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise FactsInputError(
+            "input", f"not valid JSON ({error}); expected an object with fields: {_choices(FIELDS)}"
+        ) from None
+    if not isinstance(data, dict):
+        raise FactsInputError("input", f"expected a JSON object with fields: {_choices(FIELDS)}")
+    return data
+
+
+def _reject_unknown_fields(data: Mapping, allowed: tuple[str, ...], prefix: str = "") -> None:
+    for key in data:
+        if key not in allowed:
+            raise FactsInputError(
+                f"{prefix}{key}", f"unknown field; allowed fields: {_choices(allowed)}"
+            )
+
+
+def _optional_choice(data: Mapping, field: str, allowed) -> str | None:
+    """A closed-vocabulary answer; absent, null or "" means not answered."""
+    value = data.get(field)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or value not in allowed:
+        raise _unknown_value(field, value, allowed)
+    return value
+
+
+def _date(value, field: str) -> date:
+    problem = f"not a date {value!r}; expected YYYY-MM-DD"
+    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
+        raise FactsInputError(field, problem)
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise FactsInputError(field, problem) from None
+
+
+def _optional_date(data: Mapping, field: str, label: str) -> date | None:
+    value = data.get(field)
+    return None if value is None or value == "" else _date(value, label)
+
+
+def _text(data: Mapping, field: str, label: str) -> str:
+    value = data.get(field)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise FactsInputError(label, f"expected a string, not {value!r}")
+    return value
+
+
+def _text_list(data: Mapping, field: str, split) -> tuple[str, ...]:
+    """A list of strings; a single string is split as the app splits the same form field."""
+    value = data.get(field)
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(split(value))
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise FactsInputError(field, "expected a list of strings")
+    return tuple(item.strip() for item in value if item.strip())
+
+
+def _evidence_item(item, index: int) -> EvidenceFact:
+    label = f"evidence[{index}]"
+    if not isinstance(item, dict):
+        raise FactsInputError(label, f"expected an object with fields: {_choices(EVIDENCE_FIELDS)}")
+    _reject_unknown_fields(item, EVIDENCE_FIELDS, prefix=f"{label}.")
+    evidence_type = item.get("type")
+    if not isinstance(evidence_type, str) or evidence_type not in EVIDENCE_CATALOGUE:
+        raise _unknown_value(f"{label}.type", evidence_type, EVIDENCE_CATALOGUE)
+    result = item.get("result", "not-stated")
+    if not isinstance(result, str) or result not in RESULTS:
+        raise _unknown_value(f"{label}.result", result, RESULTS)
+    issued = _optional_date(item, "issued", f"{label}.issued")
+    expires = _optional_date(item, "expires", f"{label}.expires")
+    if issued and expires and expires < issued:
+        raise FactsInputError(
+            f"{label}.expires", f"{expires.isoformat()} is before issued {issued.isoformat()}"
+        )
+    return EvidenceFact(
+        type=evidence_type,
+        lot=_text(item, "lot", f"{label}.lot"),
+        issued=issued,
+        expires=expires,
+        result=result,
+    )
+
+
+def _evidence(data: Mapping) -> tuple[EvidenceFact, ...]:
+    value = data.get("evidence")
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise FactsInputError(
+            "evidence", f"expected a list of objects with fields: {_choices(EVIDENCE_FIELDS)}"
+        )
+    return tuple(_evidence_item(item, index) for index, item in enumerate(value))
+
+
+def facts_from_input(
+    data: Mapping, *, today: date, source_origins: Mapping[str, Origin] | None = None
+) -> Facts:
+    """Facts for a product described as in the command's help; raises FactsInputError.
+
+    Defaults: jurisdiction UK, as_of today, marketed_as unknown, no INCI, claims or
+    evidence. An absent source_category, cell_status or route is "not answered", which the
+    rules report as missing rather than assume.
+    """
+    _reject_unknown_fields(data, FIELDS)
+    jurisdiction = data.get("jurisdiction") or "UK"
+    if not isinstance(jurisdiction, str) or jurisdiction not in JURISDICTIONS:
+        raise _unknown_value("jurisdiction", jurisdiction, JURISDICTIONS)
+    as_of = _optional_date(data, "as_of", "as_of") or today
+
+    origins = source_category_origins() if source_origins is None else source_origins
+    source_category = _optional_choice(data, "source_category", origins)
+
+    return Facts(
+        jurisdiction=jurisdiction,
+        as_of=as_of,
+        source_category=source_category,
+        origin=origins[source_category] if source_category else None,
+        cell_status=_optional_choice(data, "cell_status", CELL_STATUSES),
+        route=_optional_choice(data, "route", ROUTES),
+        marketed_as=_optional_choice(data, "marketed_as", MARKETED_AS) or "unknown",
+        lot=_text(data, "lot", "lot").strip(),
+        inci=_text_list(data, "inci", split_inci),
+        claims=_text_list(data, "claims", split_lines),
+        evidence=_evidence(data),
+    )

@@ -1,0 +1,354 @@
+"""Stored assessments and the rules: what is evaluated, what is stored, and what never changes."""
+
+from datetime import date
+
+import pytest
+from django.utils import timezone
+
+from assessments.evaluation import (
+    evaluate_assessment,
+    facts_for,
+    refresh_findings,
+    requirements_for,
+    stored_result,
+)
+from assessments.models import Assessment, EvidenceItem
+from assessments.rules import Finding, Precedence, RuleSpec, get_ruleset
+from products.models import CellStatus, EvidenceType, Route, SourceCategory
+
+pytestmark = pytest.mark.django_db
+
+AS_OF = date(2026, 11, 25)
+PLANT_COSMETIC_DOCUMENTS = [
+    "certificate-of-analysis",
+    "gmp-certificate",
+    "origin-declaration",
+    "ev-characterisation",
+    "ev-markers",
+    "stability",
+    "cpsr",
+    "scpn-notification",
+    "microbial-limits",
+    "preservative-efficacy",
+]
+
+
+def ref(model, slug):
+    return model.objects.get(slug=slug) if slug else None
+
+
+def make_assessment(
+    product,
+    user,
+    *,
+    source="plant",
+    cell_status="cell-free",
+    route="topical-intact-skin",
+    **fields,
+):
+    defaults = {"batch_lot": "A123", "marketed_as": "cosmetic", "jurisdiction": "UK"}
+    return Assessment.objects.create(
+        clinic=product.clinic,
+        product=product,
+        created_by=user,
+        source_category=ref(SourceCategory, source),
+        cell_status=ref(CellStatus, cell_status),
+        route=ref(Route, route),
+        **{**defaults, **fields},
+    )
+
+
+def add_documents(
+    assessment, *slugs, lot="A123", expires=date(2027, 1, 10), result="pass", provided=True
+):
+    for slug in slugs:
+        EvidenceItem.objects.create(
+            clinic=assessment.clinic,
+            assessment=assessment,
+            evidence_type=EvidenceType.objects.get(slug=slug),
+            lot=lot,
+            issued_on=date(2026, 1, 10),
+            expires_on=expires,
+            result=result,
+            provided=provided,
+            uploaded_by=assessment.created_by,
+        )
+
+
+def evaluate_and_save(assessment, *, as_of=AS_OF):
+    result = refresh_findings(assessment, as_of=as_of)
+    assessment.save()
+    assessment.refresh_from_db()
+    return result
+
+
+def finalise(assessment):
+    now = timezone.now()
+    assessment.status = Assessment.Status.FINALISED
+    assessment.submitted_at = now
+    assessment.finalised_at = now
+    assessment.save()
+
+
+@pytest.fixture
+def plant_assessment(plant_product, clinician):
+    return make_assessment(plant_product, clinician)
+
+
+@pytest.fixture
+def release_new_rules(monkeypatch):
+    """Call to change the UK rules as a later release might: a new version with a new rule."""
+
+    def everything_now_needs_a_licence(facts):
+        return Finding.critical(
+            title="Licence now required",
+            explanation="A later law requires a licence for every product.",
+            next_step="Stop.",
+        )
+
+    def release():
+        uk = get_ruleset("UK")
+        spec = RuleSpec(
+            "UK-NEW-LICENCE",
+            "Licence now required",
+            "Always.",
+            "critical",
+            "A later statute",
+            everything_now_needs_a_licence,
+            Precedence.SOURCE,
+        )
+        monkeypatch.setattr(uk, "version", "UK-2027.01")
+        monkeypatch.setattr(uk, "rules", [*uk.rules, spec])
+
+    return release
+
+
+# --- What is stored ----------------------------------------------------------------------------
+
+
+def test_refresh_stores_ruleset_version_verdict_and_findings_snapshot(plant_assessment):
+    add_documents(plant_assessment, *PLANT_COSMETIC_DOCUMENTS)
+
+    result = evaluate_and_save(plant_assessment)
+
+    assert plant_assessment.ruleset_version == "UK-2026.11"
+    assert plant_assessment.verdict == "acceptable"
+    assert plant_assessment.findings == [f.to_dict() for f in result.findings]
+    assert [f["rule"] for f in plant_assessment.findings] == ["UK-SRC-PLANT"]
+    assert set(plant_assessment.findings[0]) == {
+        "rule",
+        "severity",
+        "title",
+        "explanation",
+        "citation",
+        "next_step",
+    }
+    assert plant_assessment.evaluated_at is not None
+
+
+def test_stored_result_rebuilds_the_snapshot_without_running_the_rules(plant_assessment):
+    assert stored_result(plant_assessment) is None  # never evaluated
+
+    result = evaluate_and_save(plant_assessment)
+
+    assert stored_result(plant_assessment) == result
+
+
+def test_draft_is_re_evaluated_when_its_evidence_changes(plant_assessment):
+    evaluate_and_save(plant_assessment)
+    assert plant_assessment.verdict == "insufficient-information"
+
+    add_documents(plant_assessment, *PLANT_COSMETIC_DOCUMENTS)
+    evaluate_and_save(plant_assessment)
+
+    assert plant_assessment.verdict == "acceptable"
+
+
+def test_draft_picks_up_changed_rules(plant_assessment, release_new_rules):
+    add_documents(plant_assessment, *PLANT_COSMETIC_DOCUMENTS)
+    evaluate_and_save(plant_assessment)
+
+    release_new_rules()
+
+    evaluate_and_save(plant_assessment)
+
+    assert plant_assessment.ruleset_version == "UK-2027.01"
+    assert plant_assessment.verdict == "not-permitted"
+    assert "UK-NEW-LICENCE" in [f["rule"] for f in plant_assessment.findings]
+
+
+def test_submitted_assessment_is_still_re_evaluated(plant_assessment):
+    plant_assessment.status = Assessment.Status.SUBMITTED
+    plant_assessment.submitted_at = timezone.now()
+    plant_assessment.save()
+
+    assert refresh_findings(plant_assessment, as_of=AS_OF) is not None
+    assert plant_assessment.verdict == "insufficient-information"
+
+
+def test_eu_assessment_is_evaluated_with_the_eu_ruleset(plant_product, clinician):
+    assessment = make_assessment(plant_product, clinician, jurisdiction="EU")
+
+    evaluate_and_save(assessment)
+
+    assert assessment.ruleset_version == "EU-2026.11"
+    assert all(f["rule"].startswith("EU-") for f in assessment.findings)
+
+
+# --- A finalised assessment is the record --------------------------------------------------------
+
+
+def test_finalised_snapshot_survives_a_rule_change(plant_assessment, monkeypatch):
+    add_documents(plant_assessment, *PLANT_COSMETIC_DOCUMENTS)
+    evaluate_and_save(plant_assessment)
+    finalise(plant_assessment)
+    before = (
+        plant_assessment.ruleset_version,
+        plant_assessment.verdict,
+        plant_assessment.findings,
+        plant_assessment.evaluated_at,
+    )
+
+    uk = get_ruleset("UK")
+    monkeypatch.setattr(uk, "version", "UK-2027.01")
+    monkeypatch.setattr(uk, "evaluate", lambda facts: pytest.fail("finalised re-evaluated"))
+    assert refresh_findings(plant_assessment) is None
+    plant_assessment.save()
+    plant_assessment.refresh_from_db()
+
+    after = (
+        plant_assessment.ruleset_version,
+        plant_assessment.verdict,
+        plant_assessment.findings,
+        plant_assessment.evaluated_at,
+    )
+    assert after == before
+    assert before[:2] == ("UK-2026.11", "acceptable")
+
+
+def test_finalised_snapshot_survives_new_rules_and_new_evidence(
+    plant_assessment, release_new_rules
+):
+    add_documents(plant_assessment, *PLANT_COSMETIC_DOCUMENTS)
+    evaluate_and_save(plant_assessment)
+    finalise(plant_assessment)
+    snapshot = list(plant_assessment.findings)
+
+    release_new_rules()
+    add_documents(plant_assessment, "sterility", result="fail")
+    assert refresh_findings(plant_assessment) is None
+    plant_assessment.save()
+    plant_assessment.refresh_from_db()
+
+    assert plant_assessment.ruleset_version == "UK-2026.11"
+    assert plant_assessment.verdict == "acceptable"
+    assert plant_assessment.findings == snapshot
+    assert stored_result(plant_assessment).verdict == "acceptable"
+    # The same answers under the new rules would read differently: only a draft stores that.
+    now = evaluate_assessment(plant_assessment, as_of=AS_OF)
+    assert (now.ruleset, now.verdict) == ("UK-2027.01", "not-permitted")
+
+
+# --- Reference data reaches the rules through its meaning, not its name ---------------------------
+
+
+def test_admin_added_human_source_category_is_not_permitted(plant_product, clinician):
+    SourceCategory.objects.create(
+        slug="human-keratinocyte-new",
+        name="Human keratinocytes (new)",
+        origin_kind="human",
+    )
+    assessment = make_assessment(plant_product, clinician, source="human-keratinocyte-new")
+
+    evaluate_and_save(assessment)
+
+    assert assessment.verdict == "not-permitted"
+    assert assessment.findings[0]["rule"] == "UK-SRC-HUMAN-COSMETIC"
+    assert "Annex II entry 416" in assessment.findings[0]["citation"]
+
+
+def test_unanswered_source_and_cell_status_are_insufficient_information(plant_product, clinician):
+    assessment = make_assessment(plant_product, clinician, source=None, cell_status=None)
+
+    evaluate_and_save(assessment)
+
+    rules = [f["rule"] for f in assessment.findings]
+    assert assessment.verdict == "insufficient-information"
+    assert {"UK-SRC-UNKNOWN", "UK-CELL-UNKNOWN"} <= set(rules)
+
+
+def test_admin_added_cell_status_is_read_as_not_answered(plant_product, clinician):
+    CellStatus.objects.create(slug="freeze-dried-new", name="Freeze-dried (new)")
+    assessment = make_assessment(plant_product, clinician, cell_status="freeze-dried-new")
+
+    evaluate_and_save(assessment)
+
+    assert facts_for(assessment).cell_status is None
+    assert "UK-CELL-UNKNOWN" in [f["rule"] for f in assessment.findings]
+
+
+def test_admin_added_evidence_type_without_a_rule_is_ignored(plant_assessment):
+    EvidenceType.objects.create(slug="halal-certificate-new", name="Halal certificate")
+    add_documents(plant_assessment, "halal-certificate-new", *PLANT_COSMETIC_DOCUMENTS)
+
+    evaluate_and_save(plant_assessment)
+
+    assert plant_assessment.verdict == "acceptable"
+
+
+def test_document_marked_not_provided_does_not_count(plant_assessment):
+    add_documents(plant_assessment, *PLANT_COSMETIC_DOCUMENTS[1:])
+    add_documents(plant_assessment, "certificate-of-analysis", provided=False)
+
+    evaluate_and_save(plant_assessment)
+
+    assert plant_assessment.verdict == "insufficient-information"
+    assert "Missing: Certificate of analysis" in [f["title"] for f in plant_assessment.findings]
+
+
+def test_expiry_is_judged_on_the_evaluation_date(plant_assessment):
+    add_documents(plant_assessment, *PLANT_COSMETIC_DOCUMENTS, expires=date(2026, 12, 31))
+
+    evaluate_and_save(plant_assessment, as_of=date(2027, 1, 1))
+
+    assert plant_assessment.verdict == "insufficient-information"
+    assert "UK-EVID-EXPIRED" in [f["rule"] for f in plant_assessment.findings]
+
+
+def test_facts_use_a_fixed_number_of_queries(plant_assessment, django_assert_max_num_queries):
+    add_documents(plant_assessment, *PLANT_COSMETIC_DOCUMENTS)
+    assessment = Assessment.objects.with_related().get(pk=plant_assessment.pk)
+
+    with django_assert_max_num_queries(1):
+        facts = facts_for(assessment, as_of=AS_OF)
+
+    assert len(facts.evidence) == len(PLANT_COSMETIC_DOCUMENTS)
+
+
+# --- The Q3 checklist ---------------------------------------------------------------------------
+
+
+def test_requirements_for_plant_ask_for_no_donor_screening(plant_assessment):
+    slugs = [evidence_type.slug for _, evidence_type in requirements_for(plant_assessment)]
+
+    assert "donor-screening" not in slugs
+    assert "certificate-of-analysis" in slugs
+    assert "cpsr" in slugs
+
+
+def test_requirements_for_human_source_ask_for_donor_screening(human_product, clinician):
+    assessment = make_assessment(human_product, clinician, source="human-msc-adipose")
+
+    checklist = {
+        evidence_type.slug: requirement
+        for requirement, evidence_type in requirements_for(assessment)
+    }
+
+    assert checklist["donor-screening"].is_required
+    assert isinstance(next(iter(requirements_for(assessment)))[1], EvidenceType)
+
+
+def test_requirements_for_autologous_is_only_device_conformity(plant_product, clinician):
+    assessment = make_assessment(plant_product, clinician, source="autologous-prp")
+
+    assert [t.slug for _, t in requirements_for(assessment)] == ["device-conformity"]

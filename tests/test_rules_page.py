@@ -1,0 +1,112 @@
+"""The "How ExoCheck decides" page: every rule of every ruleset, with its citation."""
+
+import pytest
+from django.urls import reverse
+from django.utils.html import escape
+
+from assessments.rules import EVIDENCE_CATALOGUE, RULESETS, Verdict, catalogue_for
+from assessments.views.rules_page import WHEN_NEEDED, rules_context
+
+pytestmark = pytest.mark.django_db
+
+URL = "/how-exocheck-decides/"
+
+
+def page(client) -> str:
+    response = client.get(URL)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_url_is_named_rules():
+    assert reverse("rules") == URL
+
+
+def test_lists_every_rule_of_every_ruleset_with_its_citation(clinician_client):
+    html = page(clinician_client)
+
+    assert {"UK", "EU", "US"} <= set(RULESETS)
+    for ruleset in RULESETS.values():
+        assert ruleset.version in html
+        assert ruleset.rules
+        for spec in ruleset.rules:
+            assert f'id="{spec.id}"' in html, spec.id  # reports deep-link to the rule
+            assert escape(spec.title) in html
+            assert escape(spec.trigger) in html
+            assert escape(spec.citation) in html, spec.id
+            assert escape(spec.severity) in html
+
+
+def test_shows_the_known_uncertainties_of_each_ruleset(clinician_client):
+    html = page(clinician_client)
+
+    for ruleset in RULESETS.values():
+        for uncertainty in ruleset.uncertainties:
+            assert escape(uncertainty) in html
+    assert "No MHRA statement specific to exosomes was found" in html
+
+
+def test_explains_the_verdict_scale(clinician_client):
+    html = page(clinician_client)
+
+    for verdict in Verdict:
+        assert verdict.value in html
+        assert escape(verdict.meaning) in html
+    assert "not legal advice" in html
+
+
+def test_lists_the_evidence_catalogue_with_standards(clinician_client):
+    html = page(clinician_client)
+
+    for jurisdiction in RULESETS:
+        for slug, info in catalogue_for(jurisdiction).items():
+            assert slug in html
+            assert escape(info.name) in html
+            assert escape(info.standard) in html
+    assert escape(WHEN_NEEDED["donor-screening"]) in html
+
+
+def test_every_catalogued_document_says_when_it_is_asked_for():
+    assert set(WHEN_NEEDED) == set(EVIDENCE_CATALOGUE)
+    assert all(text.strip() for text in WHEN_NEEDED.values())
+
+
+def test_levels_are_worked_out_from_the_rules():
+    uk = next(s for s in rules_context()["rulesets"] if s["ruleset"].jurisdiction == "UK")
+    levels = {row.info.slug: row.level for row in uk["catalogue"]}
+
+    recommended = {slug for slug, level in levels.items() if level == "recommended"}
+    assert recommended == {"ev-markers", "preservative-efficacy", "stability"}
+    assert levels["donor-screening"] == levels["device-conformity"] == "required"
+
+
+def test_any_clinic_member_can_read_it(other_clinician_client, manager_client):
+    assert "UK-SRC-HUMAN-COSMETIC" in page(other_clinician_client)
+    assert "UK-SRC-HUMAN-COSMETIC" in page(manager_client)
+
+
+def test_login_required(client):
+    response = client.get(URL)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_signed_in_user_without_a_clinic_is_refused(staff_client):
+    assert staff_client.get(URL).status_code == 403
+
+
+def test_footer_links_to_it_from_every_page(clinician_client):
+    dashboard = clinician_client.get(reverse("dashboard")).content.decode()
+
+    assert f'href="{URL}"' in dashboard
+    assert f'href="{URL}"' in page(clinician_client)
+
+
+def test_query_count_is_bounded(clinician_client, django_assert_max_num_queries):
+    clinician_client.get(URL)  # warm: the levels are computed once per process
+
+    with django_assert_max_num_queries(6):
+        response = clinician_client.get(URL)
+
+    assert response.status_code == 200
