@@ -43,8 +43,12 @@ migrate: install assets
 seed: migrate
 	DEBUG=true $(BIN)/python manage.py seed_demo
 
+# The task worker (large exports) runs beside the web server at low CPU priority and is
+# stopped with it.
 run: seed
 	@echo "Serving ExoCheck on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	DEBUG=true nice -n 10 $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 browser:

@@ -1,7 +1,7 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from assessments.models import Assessment, EvidenceItem
+from clinics.admin_history import AuditedAdmin
 
 
 class EvidenceItemInline(admin.TabularInline):
@@ -22,7 +22,7 @@ class EvidenceItemInline(admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
+class AssessmentAdmin(AuditedAdmin):
     list_display = ["__str__", "clinic", "status", "verdict", "jurisdiction", "updated_at"]
     list_filter = ["clinic", "status", "verdict", "jurisdiction"]
     search_fields = ["product__name", "product__supplier__legal_name", "batch_lot"]
@@ -47,7 +47,7 @@ class AssessmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(EvidenceItem)
-class EvidenceItemAdmin(SimpleHistoryAdmin):
+class EvidenceItemAdmin(AuditedAdmin):
     list_display = ["evidence_type", "assessment", "provided", "result", "expires_on", "clinic"]
     list_filter = ["clinic", "evidence_type", "result", "provided"]
     search_fields = ["lab", "lot", "sha256", "original_filename"]

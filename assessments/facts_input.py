@@ -49,7 +49,10 @@ class FactsInputError(ValueError):
 
     def __init__(self, field: str, problem: str):
         self.field = field
-        super().__init__(f"{field}: {problem}")
+        # Field names can come from the input itself; a line break there must not
+        # split the promised one-line error.
+        shown = field if field.isprintable() else repr(field)
+        super().__init__(f"{shown}: {problem}")
 
 
 def _choices(allowed) -> str:

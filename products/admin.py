@@ -1,10 +1,10 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from clinics.admin_history import AuditedAdmin
 from products.models import CellStatus, EvidenceType, ExosomeProduct, Route, SourceCategory
 
 
-class ReferenceAdmin(SimpleHistoryAdmin):
+class ReferenceAdmin(AuditedAdmin):
     """Reference data: staff edit it; slugs are stable once other records point at them."""
 
     list_display = ["name", "slug", "active", "display_order"]
@@ -44,7 +44,7 @@ class EvidenceTypeAdmin(ReferenceAdmin):
 
 
 @admin.register(ExosomeProduct)
-class ExosomeProductAdmin(SimpleHistoryAdmin):
+class ExosomeProductAdmin(AuditedAdmin):
     list_display = ["name", "brand", "supplier", "clinic", "source_category", "marketed_as"]
     list_filter = ["clinic", "marketed_as", "source_category", "cell_status", "form"]
     search_fields = ["name", "brand", "supplier__legal_name", "inci"]

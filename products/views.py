@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
 from clinics.decorators import clinic_member_required
+from clinics.history import history_for
 from clinics.listing import paginate, search_term
 from clinics.policy import Action
 from products.forms import ExosomeProductForm
@@ -41,6 +42,7 @@ def product_detail(request, pk):
         "claim_items": split_lines(product.claims),
         "routes": product.intended_routes.all(),
         "assessments": product.assessments.order_by("-updated_at")[:20],
+        "history_records": history_for(product),
     }
     return render(request, "products/detail.html", context)
 

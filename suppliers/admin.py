@@ -1,11 +1,11 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from clinics.admin_history import AuditedAdmin
 from suppliers.models import Supplier
 
 
 @admin.register(Supplier)
-class SupplierAdmin(SimpleHistoryAdmin):
+class SupplierAdmin(AuditedAdmin):
     list_display = [
         "legal_name",
         "trading_name",

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
 from clinics.decorators import clinic_member_required
+from clinics.history import history_for
 from clinics.listing import paginate, search_term
 from clinics.policy import Action
 from suppliers.forms import SupplierForm
@@ -24,7 +25,12 @@ def supplier_list(request):
 def supplier_detail(request, pk):
     supplier = get_object_or_404(_clinic_suppliers(request), pk=pk)
     products = supplier.products.select_related("source_category").order_by("name")
-    return render(request, "suppliers/detail.html", {"supplier": supplier, "products": products})
+    context = {
+        "supplier": supplier,
+        "products": products,
+        "history_records": history_for(supplier),
+    }
+    return render(request, "suppliers/detail.html", context)
 
 
 @clinic_member_required(action=Action.EDIT_SUPPLIERS)

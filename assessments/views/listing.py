@@ -1,7 +1,8 @@
 from django.shortcuts import get_object_or_404, render
 
-from assessments.models import Assessment, Verdict
+from assessments.models import Assessment, EvidenceItem, Verdict
 from clinics.decorators import clinic_member_required
+from clinics.history import history_entries, history_for, merged
 from clinics.listing import paginate, search_term
 
 
@@ -32,6 +33,17 @@ def assessment_detail(request, pk):
         Assessment.objects.for_clinic(request.clinic).with_related(), pk=pk
     )
     evidence = assessment.evidence_items.select_related("evidence_type")
-    return render(
-        request, "assessments/detail.html", {"assessment": assessment, "evidence": evidence}
-    )
+    context = {
+        "assessment": assessment,
+        "evidence": evidence,
+        # The assessment's own changes and its evidence documents', in one trail.
+        "history_records": merged(
+            history_for(assessment),
+            history_entries(
+                EvidenceItem.history.filter(assessment_id=assessment.pk),
+                subject_field="evidence_type",
+                hide=("assessment",),
+            ),
+        ),
+    }
+    return render(request, "assessments/detail.html", context)

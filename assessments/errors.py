@@ -1,0 +1,57 @@
+"""Domain errors raised by assessment services; views turn them into messages.
+
+Each carries a sentence a user can act on, so `str(error)` is what the message shows.
+"""
+
+
+class AssessmentError(Exception):
+    """Base class: something the user asked for cannot be done to this assessment."""
+
+    default_message = "This assessment cannot be changed that way."
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message or self.default_message)
+
+
+class AssessmentLocked(AssessmentError):
+    """A finalised (signed) assessment is a record: it is never edited, only superseded."""
+
+    default_message = (
+        "This assessment is finalised and cannot be changed. Start a new version to correct it."
+    )
+
+
+class NotSubmitted(AssessmentError):
+    default_message = "Only an assessment submitted for review can be returned or signed off."
+
+
+class NotFinalised(AssessmentError):
+    default_message = "Only a finalised assessment can have a new version."
+
+
+class NewVersionExists(AssessmentError):
+    """Versions form a chain: each finalised assessment is superseded at most once."""
+
+    default_message = "A newer version of this assessment already exists."
+
+    def __init__(self, message: str | None = None, *, newer=None):
+        super().__init__(message)
+        self.newer = newer
+
+
+class WrongPassword(AssessmentError):
+    default_message = "That password is not correct. Signing needs your own account password."
+
+
+class NotAllowed(AssessmentError):
+    default_message = "Your role in this clinic does not allow this."
+
+
+class ReportRenderFailed(AssessmentError):
+    default_message = "The PDF report could not be produced, so nothing was signed. Try again."
+
+
+def ensure_editable(assessment) -> None:
+    """Raise AssessmentLocked for a finalised assessment; call before any change to it."""
+    if assessment.is_finalised:
+        raise AssessmentLocked()

@@ -1,0 +1,112 @@
+"""One document of the Q3 checklist: upload it with its details, or record it as not provided."""
+
+from django import forms
+from django.template.defaultfilters import filesizeformat
+
+from assessments.models import EvidenceItem
+from assessments.uploads import ACCEPT_ATTRIBUTE, check_upload, max_upload_bytes
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class EvidenceItemForm(forms.Form):
+    file = forms.FileField(
+        label="Document (PDF, PNG or JPEG)",
+        required=False,
+        widget=forms.FileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+    )
+    not_provided = forms.BooleanField(label="The supplier has not provided this", required=False)
+    lab = forms.CharField(label="Laboratory or issuer", max_length=200, required=False)
+    lot = forms.CharField(label="Lot it was issued for", max_length=80, required=False)
+    issued_on = forms.DateField(label="Issued", required=False, widget=DateInput())
+    expires_on = forms.DateField(label="Expires", required=False, widget=DateInput())
+    result = forms.ChoiceField(
+        label="Result",
+        choices=EvidenceItem.Result.choices,
+        initial=EvidenceItem.Result.NOT_STATED,
+        required=False,
+    )
+
+    def __init__(
+        self, *args, requirement, evidence_type, items=(), assessment_lot: str = "", **kwargs
+    ):
+        super().__init__(*args, prefix=f"ev-{evidence_type.slug}", **kwargs)
+        self.requirement = requirement
+        self.evidence_type = evidence_type
+        self.on_file = [item for item in items if item.provided]
+        self.marked_not_provided = any(not item.provided for item in items)
+        self.default_lot = assessment_lot if evidence_type.lot_specific else ""
+        self.fields["lot"].initial = self.default_lot
+        if evidence_type.lot_specific:
+            self.fields["lot"].help_text = "This document counts only for the lot it names."
+        self.fields["file"].help_text = f"At most {filesizeformat(max_upload_bytes())}."
+        self.fields["not_provided"].initial = self.marked_not_provided and not self.on_file
+
+    @property
+    def is_required(self) -> bool:
+        return self.requirement.level == "required"
+
+    def clean_result(self):
+        return self.cleaned_data.get("result") or EvidenceItem.Result.NOT_STATED
+
+    def clean_file(self):
+        uploaded = self.cleaned_data.get("file")
+        return check_upload(uploaded) if uploaded else None
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        not_provided = cleaned.get("not_provided")
+        if upload and not_provided:
+            self.add_error(
+                "not_provided", "You chose a document: untick “not provided”, or remove the file."
+            )
+        if not_provided and self.on_file:
+            self.add_error(
+                "not_provided",
+                "A document is already on file: remove it first if the supplier withdrew it.",
+            )
+        issued, expires = cleaned.get("issued_on"), cleaned.get("expires_on")
+        if issued and expires and expires < issued:
+            self.add_error("expires_on", "The expiry date cannot be before the issue date.")
+        if not upload and "file" not in self.errors and self._details_typed(cleaned):
+            self.add_error("file", "Choose the document these details belong to.")
+        return cleaned
+
+    def _details_typed(self, cleaned) -> bool:
+        return bool(
+            cleaned.get("lab")
+            or cleaned.get("issued_on")
+            or cleaned.get("expires_on")
+            or (cleaned.get("lot") or "").strip() not in {"", self.default_lot}
+            or cleaned.get("result") not in {None, "", EvidenceItem.Result.NOT_STATED}
+        )
+
+    @property
+    def wants_upload(self) -> bool:
+        return bool(self.is_valid() and self.cleaned_data.get("file"))
+
+    @property
+    def wants_not_provided(self) -> bool:
+        return bool(
+            self.is_valid()
+            and self.cleaned_data.get("not_provided")
+            and not self.on_file
+            and not self.marked_not_provided
+        )
+
+    @property
+    def wants_unmark(self) -> bool:
+        """The "not provided" box was ticked before and is now cleared (with no upload, which
+        replaces the record by itself)."""
+        return bool(
+            self.is_valid()
+            and self.marked_not_provided
+            and not self.cleaned_data.get("not_provided")
+            and not self.cleaned_data.get("file")
+        )

@@ -1,0 +1,50 @@
+from django import forms
+
+from assessments.signing import SignatureMeaning
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label="What should the clinician change?",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The clinician sees this comment on the assessment.",
+    )
+
+
+class SignOffForm(forms.Form):
+    signed_name = forms.CharField(
+        label="Your name, as printed on the report", max_length=200, strip=True
+    )
+    signed_role = forms.CharField(label="Your role", max_length=100, strip=True)
+    meaning = forms.ChoiceField(
+        label="What your signature means",
+        choices=SignatureMeaning.choices,
+        widget=forms.RadioSelect,
+        help_text=(
+            "Reviewed: you checked the answers, evidence and findings. Approved: you also "
+            "approve the conclusion for the clinic's purchasing decision."
+        ),
+    )
+    statement = forms.CharField(
+        label="Statement (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Printed under your signature, e.g. a condition of approval.",
+    )
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Signing needs your own password again. The record is then finalised.",
+    )
+
+    @classmethod
+    def for_user(cls, user, membership, data=None):
+        initial = {
+            "signed_name": user.get_full_name() or user.get_username(),
+            "signed_role": membership.get_role_display() if membership else "",
+            "meaning": SignatureMeaning.APPROVED,
+        }
+        return cls(data=data, initial=initial)

@@ -1,0 +1,249 @@
+"""Everything the PDF report prints, gathered from one Assessment in a few queries.
+
+The template receives plain values (strings, dicts, lists), so rendering never touches the
+database and every piece of user text reaches the template unmodified, to be escaped there.
+"""
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+
+from assessments.evaluation import requirements_for
+from assessments.models import Assessment
+from assessments.rules import Verdict
+from assessments.signing import SignatureMeaning
+
+REPORT_TEMPLATE = "reports/assessment.html"
+
+DISCLAIMER = (
+    "ExoCheck is decision support for supplier due diligence. It is not legal advice. It "
+    "records what the supplier said and supplied, and applies a published reading of the law "
+    "as of the ruleset version above; the clinic remains responsible for its purchasing and "
+    "clinical decisions. Where the law is unsettled the finding says so."
+)
+
+QUESTIONS = (
+    ("Q1", "Where are these exosomes derived from?"),
+    ("Q2", "Are they live-cell, cell-free, or processed post-cell culture?"),
+    ("Q3", "What testing is performed for sterility, content and consistency?"),
+)
+
+SEVERITY_LABELS = {
+    "critical": "Critical",
+    "missing": "Missing",
+    "caution": "Caution",
+    "info": "Information",
+}
+
+# The public page that explains the rules; its URL name is tried first, its path otherwise.
+HOW_IT_DECIDES_URL_NAME = "rules"
+HOW_IT_DECIDES_PATH = "/how-exocheck-decides/"
+
+
+def format_datetime(value) -> str:
+    """'25 Nov 2026, 13:21 (UTC+00:00)': local time with its offset, as signatures need."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    offset = local.strftime("%z")
+    return f"{format_date(local, 'j M Y, H:i')} (UTC{offset[:3]}:{offset[3:]})"
+
+
+def format_day(value) -> str:
+    return format_date(value, "j M Y") if value else ""
+
+
+def person(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def how_it_decides_url(site_url: str = "") -> str:
+    try:
+        path = reverse(HOW_IT_DECIDES_URL_NAME)
+    except NoReverseMatch:
+        path = HOW_IT_DECIDES_PATH
+    base = (site_url or getattr(settings, "SITE_URL", "")).rstrip("/")
+    return f"{base}{path}"
+
+
+def load_for_report(pk: int, clinic=None) -> Assessment:
+    """The assessment with everything the report reads, in one query."""
+    queryset = Assessment.objects.with_related().select_related(
+        "clinic", "submitted_by", "signed_by", "previous_version"
+    )
+    if clinic is not None:
+        queryset = queryset.for_clinic(clinic)
+    return queryset.get(pk=pk)
+
+
+def report_context(assessment: Assessment, *, site_url: str = "") -> dict:
+    """The report's context. Anything not finalised is a draft and is watermarked as one."""
+    evidence = list(assessment.evidence_items.select_related("evidence_type"))
+    provided = [item for item in evidence if item.provided]
+    how_url = how_it_decides_url(site_url)
+    return {
+        "draft": not assessment.is_finalised,
+        "clinic": _clinic(assessment.clinic),
+        "document": _document(assessment),
+        "supplier": assessment.product.supplier,
+        "product": assessment.product,
+        "assessment": _answers(assessment),
+        "questions": _questions(assessment, provided),
+        "verdict": _verdict(assessment.verdict),
+        "findings": [
+            {**finding, "severity_label": SEVERITY_LABELS.get(finding.get("severity"), "")}
+            for finding in assessment.findings or []
+        ],
+        "evidence": [_evidence_row(item) for item in provided],
+        "missing": _missing(assessment, evidence, provided),
+        "people": _people(assessment),
+        "signature": _signature(assessment),
+        "ruleset": assessment.ruleset_version or "not evaluated",
+        "evaluated_at": format_datetime(assessment.evaluated_at),
+        "how_it_decides_url": how_url,
+        # Only an absolute http(s) URL becomes a link: a bare path would resolve against the
+        # report's file: base URL.
+        "how_it_decides_absolute": how_url.startswith(("https://", "http://")),
+        "disclaimer": DISCLAIMER,
+    }
+
+
+def _clinic(clinic) -> dict:
+    return {
+        "name": clinic.name,
+        "address_lines": [line for line in clinic.address.splitlines() if line.strip()],
+        "registration_number": clinic.registration_number,
+    }
+
+
+def _document(assessment) -> dict:
+    previous = assessment.previous_version
+    return {
+        "id": assessment.document_id,
+        "version": assessment.version,
+        "status": assessment.get_status_display(),
+        "supersedes": previous.document_id if previous else "",
+        "generated_at": format_datetime(timezone.now()),
+        "finalised_at": format_datetime(assessment.finalised_at),
+        "public_id": str(assessment.public_id),
+    }
+
+
+def _answers(assessment) -> dict:
+    return {
+        "batch_lot": assessment.batch_lot,
+        "route": str(assessment.route) if assessment.route else "",
+        "jurisdiction": assessment.get_jurisdiction_display(),
+        "marketed_as": assessment.get_marketed_as_display(),
+        "inci": assessment.inci,
+        "claims": assessment.claims,
+    }
+
+
+def _questions(assessment, provided) -> list[dict]:
+    source = assessment.source_category
+    cell_status = assessment.cell_status
+    structured = [
+        f"{source.name} ({source.get_origin_kind_display()})" if source else "",
+        cell_status.name if cell_status else "",
+        _testing_summary(provided),
+    ]
+    words = [assessment.source_answer, assessment.cell_status_answer, assessment.testing_answer]
+    return [
+        {"number": number, "text": text, "structured": answer, "supplier_words": said}
+        for (number, text), answer, said in zip(QUESTIONS, structured, words, strict=True)
+    ]
+
+
+def _testing_summary(provided) -> str:
+    if not provided:
+        return ""
+    names = ", ".join(dict.fromkeys(item.evidence_type.name for item in provided))
+    count = len(provided)
+    return f"{count} document{'s' if count != 1 else ''} on file: {names}"
+
+
+def _verdict(code: str) -> dict:
+    if not code:
+        return {"code": "none", "label": "Not evaluated", "meaning": "The rules have not run."}
+    verdict = Verdict(code)
+    return {"code": verdict.value, "label": verdict.label, "meaning": verdict.meaning}
+
+
+def _evidence_row(item) -> dict:
+    return {
+        "type": item.evidence_type.name,
+        "standard": item.evidence_type.reference_standard,
+        "lab": item.lab,
+        "lot": item.lot,
+        "issued": format_day(item.issued_on),
+        "expires": format_day(item.expires_on),
+        "result": item.get_result_display(),
+        "result_code": item.result,
+        "sha256": item.sha256,
+        "filename": item.original_filename,
+        "notes": item.notes,
+    }
+
+
+def _missing(assessment, evidence, provided) -> list[dict]:
+    missing = []
+    unanswered = [
+        (assessment.source_category is None, "Q1: where the exosomes come from"),
+        (assessment.cell_status is None, "Q2: live-cell, cell-free or post-culture processed"),
+        (assessment.route is None, "How the clinic will use the product (route)"),
+        (not assessment.batch_lot, "The batch / lot assessed"),
+    ]
+    for is_missing, what in unanswered:
+        if is_missing:
+            missing.append({"name": what, "level": "answer", "standard": "", "reason": ""})
+    on_file = {item.evidence_type.slug for item in provided}
+    refused = {item.evidence_type.slug for item in evidence if not item.provided}
+    for requirement, evidence_type in requirements_for(assessment):
+        if evidence_type.slug in on_file:
+            continue
+        reason = requirement.reason
+        if evidence_type.slug in refused:
+            reason = f"The supplier did not provide it. {reason}".strip()
+        missing.append(
+            {
+                "name": evidence_type.name,
+                "level": requirement.level,
+                "standard": evidence_type.reference_standard,
+                "reason": reason,
+            }
+        )
+    return missing
+
+
+def _people(assessment) -> dict:
+    answered_by = assessment.submitted_by or assessment.created_by
+    return {
+        "answered_by": person(answered_by),
+        "started_by": person(assessment.created_by),
+        "started_at": format_datetime(assessment.created_at),
+        "submitted_at": format_datetime(assessment.submitted_at),
+    }
+
+
+def _signature(assessment) -> dict | None:
+    if not assessment.is_finalised:
+        return None
+    meaning = assessment.signature_meaning
+    if meaning in SignatureMeaning.values:
+        meaning = SignatureMeaning(meaning)
+        meaning_label, meaning_statement = meaning.label, meaning.statement
+    else:
+        meaning_label, meaning_statement = meaning, ""
+    return {
+        "name": assessment.signed_name,
+        "role": assessment.signed_role,
+        "account": assessment.signed_by.get_username() if assessment.signed_by else "",
+        "at": format_datetime(assessment.finalised_at),
+        "meaning": meaning_label,
+        "meaning_statement": meaning_statement,
+        "statement": assessment.sign_off_statement,
+    }

@@ -1,0 +1,27 @@
+"""Writes to assessments go through these functions: keyword-only, validated, atomic."""
+
+from assessments.services.drafting import (
+    AssessmentIncomplete,
+    AssessmentNotEditable,
+    EvidenceConflict,
+    mark_not_provided,
+    record_evidence,
+    save_step,
+    start_assessment,
+    start_assessment_for_new_product,
+    submit_assessment,
+    withdraw_evidence,
+)
+
+__all__ = [
+    "AssessmentIncomplete",
+    "AssessmentNotEditable",
+    "EvidenceConflict",
+    "mark_not_provided",
+    "record_evidence",
+    "save_step",
+    "start_assessment",
+    "start_assessment_for_new_product",
+    "submit_assessment",
+    "withdraw_evidence",
+]

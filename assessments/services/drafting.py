@@ -1,0 +1,288 @@
+"""Drafting an assessment: start it, save each step, record evidence, submit it.
+
+Every write re-runs the rules (assessments.evaluation.refresh_findings), so a draft's stored
+findings and verdict always match its answers and documents. Only drafts change here: a
+submitted assessment is with the practice manager and a finalised one is the record.
+"""
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from assessments.errors import AssessmentError
+from assessments.evaluation import refresh_findings
+from assessments.models import Assessment, EvidenceItem
+from products.models import ExosomeProduct
+from suppliers.models import Supplier
+
+LAST_STEP = 5
+
+
+class AssessmentNotEditable(AssessmentError):
+    """The assessment is no longer a draft."""
+
+    def __init__(self, assessment):
+        self.assessment = assessment
+        super().__init__(
+            f"This assessment is {assessment.get_status_display().lower()}: it can no longer "
+            "be changed."
+        )
+
+
+class AssessmentIncomplete(AssessmentError):
+    """Submitting needs the answers the report cannot do without."""
+
+    def __init__(self, missing: list[tuple[int, str]]):
+        self.missing = missing  # [(step, what is missing)]
+        super().__init__("Before submitting: " + "; ".join(text for _, text in missing) + ".")
+
+
+class EvidenceConflict(AssessmentError):
+    """A document cannot be both on file and recorded as not provided."""
+
+
+def _locked_draft(assessment: Assessment) -> Assessment:
+    """Re-read the status under a row lock so two tabs cannot write past a submit."""
+    current = Assessment.objects.select_for_update().only("status").get(pk=assessment.pk)
+    if current.status != Assessment.Status.DRAFT:
+        assessment.status = current.status
+        raise AssessmentNotEditable(assessment)
+    return current
+
+
+def _evaluate_and_save(assessment: Assessment, user, *, exclude=None) -> Assessment:
+    # A view may have prefetched the documents; the rules must see the ones just written.
+    getattr(assessment, "_prefetched_objects_cache", {}).pop("evidence_items", None)
+    refresh_findings(assessment)
+    assessment._history_user = user
+    assessment.full_clean(exclude=exclude)
+    assessment.save()
+    return assessment
+
+
+def _create_product(
+    *, clinic, user, product_name: str, supplier=None, supplier_name: str = ""
+) -> ExosomeProduct:
+    """A minimal product (and, if named, a new supplier) created from the start page, so a
+    clinician can begin without leaving the flow; the details are filled in at step 1."""
+    if supplier is None:
+        supplier = Supplier(clinic=clinic, legal_name=supplier_name.strip())
+        supplier._history_user = user
+        supplier.full_clean()
+        supplier.save()
+    elif supplier.clinic_id != clinic.pk:
+        raise ValueError("The supplier belongs to another clinic.")
+    product = ExosomeProduct(clinic=clinic, supplier=supplier, name=product_name.strip())
+    product._history_user = user
+    product.full_clean()
+    product.save()
+    return product
+
+
+def start_assessment_for_new_product(
+    *,
+    clinic,
+    user,
+    product_name: str,
+    supplier=None,
+    supplier_name: str = "",
+    public_id: uuid.UUID | None = None,
+) -> Assessment:
+    """Create the product (and supplier) named on the start page and its first draft, all
+    or nothing."""
+    try:
+        with transaction.atomic():
+            product = _create_product(
+                clinic=clinic,
+                user=user,
+                product_name=product_name,
+                supplier=supplier,
+                supplier_name=supplier_name,
+            )
+            return _create_draft(clinic=clinic, user=user, product=product, public_id=public_id)
+    except (IntegrityError, ValidationError):
+        # Two copies of one form racing: the first created everything, the second clashed.
+        existing = _started_with(clinic, user, public_id) if public_id else None
+        if existing is None:
+            raise
+        return existing
+
+
+def start_assessment(
+    *, clinic, user, product: ExosomeProduct, public_id: uuid.UUID | None = None
+) -> Assessment:
+    """A new draft for `product`, pre-filled from the product record and evaluated.
+
+    `public_id` makes starting idempotent: the start form carries a server-signed id, so a
+    double-clicked or re-sent form returns the assessment the first request created (the
+    database's unique constraint decides, even for two requests racing each other).
+    """
+    if product.clinic_id != clinic.pk:
+        raise ValueError("The product belongs to another clinic.")
+    if public_id is not None:
+        existing = _started_with(clinic, user, public_id)
+        if existing is not None:
+            return existing
+    try:
+        return _create_draft(clinic=clinic, user=user, product=product, public_id=public_id)
+    except IntegrityError:
+        existing = _started_with(clinic, user, public_id) if public_id else None
+        if existing is None:
+            raise
+        return existing
+
+
+def _started_with(clinic, user, public_id) -> Assessment | None:
+    return (
+        Assessment.objects.for_clinic(clinic).filter(public_id=public_id, created_by=user).first()
+    )
+
+
+@transaction.atomic
+def _create_draft(*, clinic, user, product, public_id) -> Assessment:
+    first_route = product.intended_routes.order_by("display_order", "name").first()
+    assessment = Assessment(
+        clinic=clinic,
+        product=product,
+        created_by=user,
+        jurisdiction=clinic.default_jurisdiction,
+        route=first_route,
+        marketed_as=product.marketed_as,
+        inci=product.inci,
+        claims=product.claims,
+        source_category=product.source_category,
+        source_answer=product.supplier_source_statement,
+        cell_status=product.cell_status,
+        current_step=1,
+    )
+    if public_id is not None:
+        assessment.public_id = public_id
+    assessment._history_user = user
+    # A clash on public_id is the double submit: left to the unique index, caught above.
+    assessment.full_clean(exclude=["public_id"])
+    assessment.save()  # the rules read its documents through the relation: it needs a pk
+    return _evaluate_and_save(assessment, user)
+
+
+@transaction.atomic
+def save_step(*, assessment: Assessment, user, form, resume_at: int) -> Assessment:
+    """Save a valid step form (a ModelForm bound to `assessment`) and where to resume."""
+    _locked_draft(assessment)
+    assessment = form.save(commit=False)
+    assessment.current_step = max(1, min(resume_at, LAST_STEP))
+    return _evaluate_and_save(assessment, user)
+
+
+@transaction.atomic
+def record_evidence(
+    *,
+    assessment: Assessment,
+    user,
+    evidence_type,
+    upload,
+    lab: str = "",
+    lot: str = "",
+    issued_on=None,
+    expires_on=None,
+    result: str = EvidenceItem.Result.NOT_STATED,
+    notes: str = "",
+) -> EvidenceItem:
+    """Store a checked upload (assessments.uploads.CheckedUpload) as evidence on file.
+
+    A document now on file replaces an earlier "not provided" record of the same type.
+    """
+    _locked_draft(assessment)
+    _not_provided(assessment, evidence_type).delete()
+    item = EvidenceItem(
+        clinic_id=assessment.clinic_id,
+        assessment=assessment,
+        evidence_type=evidence_type,
+        provided=True,
+        original_filename=upload.original_filename,
+        content_type=upload.content_type,
+        size_bytes=upload.size,
+        sha256=upload.sha256,
+        lab=lab,
+        lot=lot,
+        issued_on=issued_on,
+        expires_on=expires_on,
+        result=result,
+        notes=notes,
+        uploaded_by=user,
+    )
+    item.file.save(upload.as_file().name, upload.as_file(), save=False)
+    item._history_user = user
+    item.full_clean()
+    item.save()
+    _evaluate_and_save(assessment, user)
+    return item
+
+
+def _not_provided(assessment, evidence_type):
+    return assessment.evidence_items.filter(evidence_type=evidence_type, provided=False)
+
+
+@transaction.atomic
+def mark_not_provided(*, assessment: Assessment, user, evidence_type) -> EvidenceItem:
+    """Record that the supplier has not provided this document (the rules still count it
+    as missing; the record says the clinic asked)."""
+    _locked_draft(assessment)
+    if assessment.evidence_items.filter(evidence_type=evidence_type, provided=True).exists():
+        raise EvidenceConflict(
+            f"A {evidence_type.name} is on file: remove it before recording that the "
+            "supplier has not provided one."
+        )
+    item = _not_provided(assessment, evidence_type).first()
+    if item is None:
+        item = EvidenceItem(
+            clinic_id=assessment.clinic_id,
+            assessment=assessment,
+            evidence_type=evidence_type,
+            provided=False,
+            uploaded_by=user,
+        )
+        item._history_user = user
+        item.full_clean()
+        item.save()
+    _evaluate_and_save(assessment, user)
+    return item
+
+
+@transaction.atomic
+def withdraw_evidence(*, assessment: Assessment, user, item: EvidenceItem) -> None:
+    """Take a document (or a "not provided" record) off a draft, e.g. a wrong upload.
+
+    The stored file is kept: the history row still points at it, so the audit trail can
+    show what was uploaded and then withdrawn.
+    """
+    _locked_draft(assessment)
+    if item.assessment_id != assessment.pk:
+        raise ValueError("The document belongs to another assessment.")
+    item._history_user = user
+    item.delete()
+    _evaluate_and_save(assessment, user)
+
+
+def missing_for_submission(assessment: Assessment) -> list[tuple[int, str]]:
+    missing = []
+    if not assessment.batch_lot.strip():
+        missing.append((1, "enter the batch / lot"))
+    if assessment.route_id is None:
+        missing.append((1, "choose how the clinic will use the product"))
+    return missing
+
+
+@transaction.atomic
+def submit_assessment(*, assessment: Assessment, user) -> Assessment:
+    """Hand a draft to the practice manager for review; it is read-only from then on."""
+    _locked_draft(assessment)
+    missing = missing_for_submission(assessment)
+    if missing:
+        raise AssessmentIncomplete(missing)
+    assessment.status = Assessment.Status.SUBMITTED
+    assessment.submitted_by = user
+    assessment.submitted_at = timezone.now()
+    assessment.current_step = LAST_STEP
+    return _evaluate_and_save(assessment, user)

@@ -1,0 +1,228 @@
+"""Review and sign-off by a practice manager, and new versions of finalised assessments.
+
+Signing finalises the record in one transaction: the rules run one last time, the answers,
+evidence, findings and verdict are frozen, and the PDF is rendered once and stored with its
+SHA-256. If any step fails (the render included) nothing is finalised. A finalised
+assessment is never edited again; a correction is a new version that links to it.
+"""
+
+import hashlib
+import logging
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from assessments.errors import (
+    AssessmentError,
+    AssessmentLocked,
+    NewVersionExists,
+    NotAllowed,
+    NotFinalised,
+    NotSubmitted,
+    ReportRenderFailed,
+    WrongPassword,
+)
+from assessments.evaluation import refresh_findings
+from assessments.models import Assessment, EvidenceItem
+from assessments.reports.context import REPORT_TEMPLATE, report_context
+from assessments.reports.pdf import render_pdf
+from assessments.signing import SignatureMeaning
+from clinics.models import Membership
+from clinics.policy import Action, can
+
+security_log = logging.getLogger("exocheck.security")
+logger = logging.getLogger("exocheck.reports")
+
+# Answers a new version starts from: everything the clinician recorded, nothing the
+# workflow (status, submission, sign-off, report) or the rules (findings) wrote.
+COPIED_FIELDS = (
+    "clinic_id",
+    "product_id",
+    "batch_lot",
+    "jurisdiction",
+    "route_id",
+    "marketed_as",
+    "inci",
+    "claims",
+    "source_category_id",
+    "source_answer",
+    "cell_status_id",
+    "cell_status_answer",
+    "testing_answer",
+)
+COPIED_EVIDENCE_FIELDS = (
+    "clinic_id",
+    "evidence_type_id",
+    "provided",
+    "original_filename",
+    "content_type",
+    "size_bytes",
+    "sha256",
+    "lab",
+    "lot",
+    "issued_on",
+    "expires_on",
+    "result",
+    "notes",
+    "uploaded_by_id",
+)
+
+
+def _require(assessment: Assessment, user, action: Action) -> None:
+    """The role matrix again, below the views: a service is never a way around it."""
+    membership = Membership.objects.filter(user=user, clinic_id=assessment.clinic_id).first()
+    if not can(membership, action):
+        raise NotAllowed()
+
+
+def _locked(assessment: Assessment) -> Assessment:
+    """The row as stored, locked for this transaction: two managers cannot both act on it."""
+    return Assessment.objects.select_for_update().get(pk=assessment.pk)
+
+
+def _require_submitted(current: Assessment) -> None:
+    if current.is_finalised:
+        raise AssessmentLocked()
+    if current.status != Assessment.Status.SUBMITTED:
+        raise NotSubmitted()
+
+
+@transaction.atomic
+def return_to_clinician(*, assessment: Assessment, by, comment: str) -> Assessment:
+    """Send a submitted assessment back to draft, with the manager's comment on what to fix."""
+    _require(assessment, by, Action.REVIEW)
+    current = _locked(assessment)
+    _require_submitted(current)
+    comment = (comment or "").strip()
+    if not comment:
+        raise AssessmentError("Write a comment telling the clinician what to change.")
+    current.status = Assessment.Status.DRAFT
+    current.review_comment = comment
+    current.submitted_at = None
+    current.submitted_by = None
+    current._history_user = by
+    current._change_reason = "Returned to the clinician"
+    current.full_clean()
+    current.save()
+    return current
+
+
+@transaction.atomic
+def sign_off(
+    *,
+    assessment: Assessment,
+    by,
+    password: str,
+    meaning: str,
+    signed_name: str,
+    signed_role: str,
+    statement: str = "",
+    site_url: str = "",
+) -> Assessment:
+    """Finalise a submitted assessment under the manager's electronic signature.
+
+    Signing means re-entering one's password and choosing what the signature means
+    (21 CFR 11.50, 11.200); the printed report carries both.
+    """
+    _require(assessment, by, Action.SIGN_OFF)
+    if not by.check_password(password):
+        security_log.warning(
+            "Sign-off refused, wrong password: user=%r assessment=%s", by.username, assessment.pk
+        )
+        raise WrongPassword()
+    if meaning not in SignatureMeaning.values:
+        raise AssessmentError("Choose what your signature means: reviewed or approved.")
+    signed_name, signed_role = (signed_name or "").strip(), (signed_role or "").strip()
+    if not signed_name or not signed_role:
+        raise AssessmentError("Print your name and role as they should appear on the report.")
+
+    current = _locked(assessment)
+    _require_submitted(current)
+    # The evidence as stored now, not as some caller prefetched it.
+    getattr(current, "_prefetched_objects_cache", {}).pop("evidence_items", None)
+    refresh_findings(current)
+    current.status = Assessment.Status.FINALISED
+    current.finalised_at = timezone.now()
+    current.signed_by = by
+    current.signed_name = signed_name
+    current.signed_role = signed_role
+    current.signature_meaning = meaning
+    current.sign_off_statement = (statement or "").strip()
+
+    pdf = _render_final(current, site_url=site_url)
+    current.report_sha256 = hashlib.sha256(pdf).hexdigest()
+    current.report_pdf.save(f"{current.document_id}.pdf", ContentFile(pdf), save=False)
+    current._history_user = by
+    current._change_reason = f"Signed off: {SignatureMeaning(meaning).label.lower()}"
+    try:
+        current.full_clean()
+        current.save()
+    except (ValidationError, IntegrityError):
+        # The database refused the record: do not leave an orphan report in storage.
+        current.report_pdf.storage.delete(current.report_pdf.name)
+        raise
+    logger.info(
+        "Assessment %s signed off by %r; report sha256=%s",
+        current.document_id,
+        by.username,
+        current.report_sha256,
+    )
+    return current
+
+
+def _render_final(assessment: Assessment, *, site_url: str) -> bytes:
+    try:
+        return render_pdf(REPORT_TEMPLATE, report_context(assessment, site_url=site_url))
+    except Exception as error:
+        logger.exception("Final report for assessment %s failed to render", assessment.pk)
+        raise ReportRenderFailed() from error
+
+
+@transaction.atomic
+def start_new_version(*, assessment: Assessment, by) -> Assessment:
+    """A new draft copying a finalised assessment's answers and evidence (the same stored
+    files), numbered version + 1 and linked to it. The finalised one stays as it is."""
+    _require(assessment, by, Action.EDIT_ASSESSMENTS)
+    current = _locked(assessment)
+    if not current.is_finalised:
+        raise NotFinalised()
+    newer = current.next_versions.first()
+    if newer is not None:
+        raise NewVersionExists(newer=newer)
+
+    draft = Assessment(
+        version=current.version + 1,
+        previous_version=current,
+        created_by=by,
+        status=Assessment.Status.DRAFT,
+        current_step=1,
+        **{name: getattr(current, name) for name in COPIED_FIELDS},
+    )
+    draft._history_user = by
+    draft._change_reason = f"New version of {current.document_id}"
+    draft.full_clean()
+    try:
+        with transaction.atomic():
+            draft.save()
+    except IntegrityError as error:
+        # Someone else started the new version a moment ago (one per assessment).
+        raise NewVersionExists(newer=current.next_versions.first()) from error
+
+    for item in current.evidence_items.all():
+        copy = EvidenceItem(
+            assessment=draft,
+            # The same stored file: evidence is immutable once uploaded, so sharing is safe
+            # and the hash printed on both versions' reports is the same file's.
+            file=item.file.name,
+            **{name: getattr(item, name) for name in COPIED_EVIDENCE_FIELDS},
+        )
+        copy._history_user = by
+        copy.full_clean()
+        copy.save()
+
+    refresh_findings(draft)
+    draft._change_reason = "Evaluated with the copied evidence"
+    draft.save()
+    return draft

@@ -1,0 +1,125 @@
+"""The practice manager's review: the queue, one assessment's review page, and the actions
+(return with a comment, sign off, start a new version). Actions are POST-only."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from assessments.errors import AssessmentError, NewVersionExists, WrongPassword
+from assessments.forms_review import ReturnForm, SignOffForm
+from assessments.models import Assessment
+from assessments.services.signoff import return_to_clinician, sign_off, start_new_version
+from clinics.decorators import clinic_member_required
+from clinics.listing import paginate
+from clinics.policy import Action
+
+RECENTLY_FINALISED = 10
+
+
+def _clinic_assessments(request):
+    return Assessment.objects.for_clinic(request.clinic).with_related()
+
+
+@clinic_member_required(action=Action.REVIEW)
+def review_queue(request):
+    assessments = _clinic_assessments(request)
+    waiting = assessments.submitted().select_related("submitted_by").order_by("submitted_at", "pk")
+    context = {
+        "page": paginate(request, waiting),
+        "recently_finalised": assessments.finalised()
+        .select_related("signed_by")
+        .order_by("-finalised_at")[:RECENTLY_FINALISED],
+    }
+    return render(request, "assessments/review/queue.html", context)
+
+
+def _review_page(request, assessment, *, return_form=None, sign_off_form=None, status=200):
+    context = {
+        "assessment": assessment,
+        "evidence": assessment.evidence_items.select_related("evidence_type"),
+        "newer": assessment.next_versions.first() if assessment.is_finalised else None,
+        "return_form": return_form or ReturnForm(),
+        "sign_off_form": sign_off_form or SignOffForm.for_user(request.user, request.membership),
+    }
+    return render(request, "assessments/review/detail.html", context, status=status)
+
+
+@clinic_member_required(action=Action.REVIEW)
+def review_detail(request, pk):
+    assessment = get_object_or_404(
+        _clinic_assessments(request).select_related("submitted_by", "signed_by"), pk=pk
+    )
+    return _review_page(request, assessment)
+
+
+@clinic_member_required(action=Action.REVIEW)
+@require_POST
+def return_assessment(request, pk):
+    assessment = get_object_or_404(_clinic_assessments(request), pk=pk)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        return _review_page(request, assessment, return_form=form)
+    try:
+        return_to_clinician(
+            assessment=assessment, by=request.user, comment=form.cleaned_data["comment"]
+        )
+    except AssessmentError as error:
+        messages.error(request, str(error))
+        return redirect("assessments:review", pk=assessment.pk)
+    messages.success(
+        request, f"{assessment.product} was returned to the clinician with your comment."
+    )
+    return redirect("assessments:review_queue")
+
+
+@clinic_member_required(action=Action.SIGN_OFF)
+@require_POST
+def sign_off_assessment(request, pk):
+    assessment = get_object_or_404(_clinic_assessments(request), pk=pk)
+    form = SignOffForm.for_user(request.user, request.membership, data=request.POST)
+    if not form.is_valid():
+        return _review_page(request, assessment, sign_off_form=form)
+    data = form.cleaned_data
+    try:
+        signed = sign_off(
+            assessment=assessment,
+            by=request.user,
+            password=data["password"],
+            meaning=data["meaning"],
+            signed_name=data["signed_name"],
+            signed_role=data["signed_role"],
+            statement=data["statement"],
+            site_url=request.build_absolute_uri("/"),
+        )
+    except WrongPassword as error:
+        form.add_error("password", str(error))
+        return _review_page(request, assessment, sign_off_form=form)
+    except AssessmentError as error:
+        messages.error(request, str(error))
+        return redirect("assessments:review", pk=assessment.pk)
+    messages.success(
+        request,
+        f"Signed off. {signed.document_id} is finalised and its PDF report is stored.",
+    )
+    return redirect("assessments:review", pk=signed.pk)
+
+
+@clinic_member_required(action=Action.EDIT_ASSESSMENTS)
+@require_POST
+def new_version(request, pk):
+    assessment = get_object_or_404(_clinic_assessments(request), pk=pk)
+    try:
+        draft = start_new_version(assessment=assessment, by=request.user)
+    except NewVersionExists as error:
+        messages.info(request, str(error))
+        target = error.newer or assessment
+        return redirect(target.get_absolute_url())
+    except AssessmentError as error:
+        messages.error(request, str(error))
+        return redirect(assessment.get_absolute_url())
+    messages.success(
+        request,
+        f"Version {draft.version} started as a draft from {assessment.document_id}. "
+        "The signed version is kept unchanged.",
+    )
+    return redirect(draft.get_absolute_url())

@@ -1,0 +1,163 @@
+"""Membership changes: invite, accept, change role, remove. Each is atomic and audited.
+
+`by` is always the acting user's membership of the clinic concerned; the role matrix is
+checked here as well as in the view, so no other caller can skip it. Every write sets
+`_history_user`, so the membership history says who did it.
+"""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from clinics.models import Invitation, Membership, Role
+from clinics.policy import Action, can
+
+
+class MembershipError(Exception):
+    """A change the membership rules refuse. The message is written for the user."""
+
+
+class NotAllowed(MembershipError):
+    pass
+
+
+class LastAdminError(MembershipError):
+    pass
+
+
+class InvitationInvalid(MembershipError):
+    pass
+
+
+LAST_ADMIN_MESSAGE = (
+    "A clinic needs at least one clinic admin. Make someone else a clinic admin first."
+)
+INVALID_INVITATION_MESSAGE = (
+    "This invitation link is not valid: it may have been used already, withdrawn or expired. "
+    "Ask your clinic admin for a new one."
+)
+
+
+def _require_manager_of(by: Membership, clinic) -> None:
+    if by is None or by.clinic_id != clinic.pk or not can(by, Action.MANAGE_MEMBERS):
+        raise NotAllowed("Only a clinic admin can manage this clinic's members.")
+
+
+def _clinic_keeps_an_admin(membership: Membership, *, new_role: str | None) -> None:
+    """Refuse to leave the clinic without a clinic admin (new_role None = removal)."""
+    if membership.role != Role.CLINIC_ADMIN or new_role == Role.CLINIC_ADMIN:
+        return
+    # Lock the admins' rows so two admins demoting each other at once cannot both succeed.
+    admins = list(Membership.objects.select_for_update().for_clinic(membership.clinic_id).admins())
+    if len(admins) <= 1:
+        raise LastAdminError(LAST_ADMIN_MESSAGE)
+
+
+@transaction.atomic
+def invite_member(
+    *, by: Membership, email: str, role: str, build_link: Callable[[str], str]
+) -> Invitation:
+    """Create a one-time invitation and email its link. Earlier pending ones for the email lapse."""
+    clinic = by.clinic
+    _require_manager_of(by, clinic)
+    email = email.strip().lower()
+    if Membership.objects.for_clinic(clinic).filter(user__email__iexact=email).exists():
+        raise MembershipError(f"{email} is already a member of {clinic}.")
+    now = timezone.now()
+    Invitation.objects.for_clinic(clinic).pending().filter(email__iexact=email).update(
+        expires_at=now
+    )
+    token, token_hash = Invitation.new_token()
+    invitation = Invitation(
+        clinic=clinic,
+        email=email,
+        role=role,
+        token_hash=token_hash,
+        invited_by=by.user,
+        expires_at=Invitation.default_expiry(),
+    )
+    invitation.full_clean()
+    invitation.save()
+    context = {"invitation": invitation, "link": build_link(token), "inviter": by.user}
+    send_mail(
+        subject=f"You are invited to join {clinic} on ExoCheck",
+        message=render_to_string("clinics/members/invitation_email.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[email],
+    )
+    return invitation
+
+
+def find_invitation(token: str, *, lock: bool = False) -> Invitation:
+    """The pending invitation for a token, or InvitationInvalid. Only the hash is looked up."""
+    invitations = Invitation.objects.pending().select_related("clinic")
+    if lock:
+        invitations = invitations.select_for_update()
+    invitation = invitations.filter(token_hash=Invitation.hash_token(token or "")).first()
+    if invitation is None:
+        raise InvitationInvalid(INVALID_INVITATION_MESSAGE)
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, token: str, user) -> Membership:
+    """Join the invitation's clinic as `user`. The link then stops working."""
+    invitation = find_invitation(token, lock=True)
+    if Membership.objects.filter(clinic=invitation.clinic, user=user).exists():
+        raise MembershipError(f"You are already a member of {invitation.clinic}.")
+    membership = Membership(user=user, clinic=invitation.clinic, role=invitation.role)
+    membership._history_user = user
+    membership._change_reason = f"Accepted invitation sent to {invitation.email}"
+    membership.full_clean()
+    membership.save()
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+@transaction.atomic
+def accept_invitation_as_new_user(*, token: str, form) -> Membership:
+    """Create the account from a valid sign-up form, then accept. All or nothing."""
+    invitation = find_invitation(token, lock=True)
+    user = form.save(commit=False)
+    user.email = invitation.email
+    user.full_clean(exclude=["password"])
+    user.save()
+    return accept_invitation(token=token, user=user)
+
+
+@transaction.atomic
+def change_role(*, by: Membership, membership: Membership, role: str) -> Membership:
+    _require_manager_of(by, membership.clinic)
+    if role not in Role.values:
+        raise MembershipError("Choose one of the listed roles.")
+    if role == membership.role:
+        return membership
+    _clinic_keeps_an_admin(membership, new_role=role)
+    membership.role = role
+    membership._history_user = by.user
+    membership.full_clean()
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, by: Membership, membership: Membership) -> None:
+    _require_manager_of(by, membership.clinic)
+    _clinic_keeps_an_admin(membership, new_role=None)
+    membership._history_user = by.user
+    membership.delete()
+
+
+@transaction.atomic
+def revoke_invitation(*, by: Membership, invitation: Invitation) -> Invitation:
+    """Withdraw a pending invitation: its link stops working, the record stays."""
+    _require_manager_of(by, invitation.clinic)
+    invitation.expires_at = timezone.now()
+    invitation.save(update_fields=["expires_at"])
+    return invitation

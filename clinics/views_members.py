@@ -1,0 +1,169 @@
+"""Clinic members: the clinic admin's pages, and the invited person's one-time link."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from clinics import services
+from clinics.decorators import clinic_member_required
+from clinics.forms_members import ChangeRoleForm, InvitationSignUpForm, InviteMemberForm
+from clinics.history import history_entries, history_for
+from clinics.middleware import ACTIVE_CLINIC_SESSION_KEY
+from clinics.models import Invitation, Membership
+from clinics.policy import Action
+
+# The token moves from the URL to the session at once, so it never sits in the address bar,
+# the browser history or a Referer header while the person fills in the form.
+INVITATION_SESSION_KEY = "invitation_token"
+
+
+def _clinic_members(request):
+    return Membership.objects.for_clinic(request.clinic).select_related("user")
+
+
+@clinic_member_required(action=Action.MANAGE_MEMBERS)
+def member_list(request):
+    clinic = request.clinic
+    context = {
+        "members": _clinic_members(request).order_by("user__username"),
+        "invitations": Invitation.objects.for_clinic(clinic).pending().select_related("invited_by"),
+        "history_records": history_entries(
+            Membership.history.filter(clinic=clinic), subject_field="user"
+        ),
+        "history_title": "Membership history",
+    }
+    return render(request, "clinics/members/list.html", context)
+
+
+@clinic_member_required(action=Action.MANAGE_MEMBERS)
+def member_invite(request):
+    form = InviteMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invite_member(
+                by=request.membership,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                build_link=lambda token: request.build_absolute_uri(
+                    reverse("members:invitation", args=[token])
+                ),
+            )
+        except services.MembershipError as error:
+            form.add_error("email", str(error))
+        else:
+            messages.success(
+                request,
+                f"Invitation sent to {invitation.email}. The link works once, "
+                f"until {invitation.expires_at:%d %b %Y}.",
+            )
+            return redirect("members:list")
+    return render(request, "clinics/members/invite.html", {"form": form})
+
+
+@clinic_member_required(action=Action.MANAGE_MEMBERS)
+def member_detail(request, pk):
+    membership = get_object_or_404(_clinic_members(request), pk=pk)
+    form = ChangeRoleForm(request.POST or None, initial={"role": membership.role})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_role(
+                by=request.membership, membership=membership, role=form.cleaned_data["role"]
+            )
+        except services.MembershipError as error:
+            form.add_error("role", str(error))
+        else:
+            messages.success(
+                request, f"{membership.user} is now {membership.get_role_display().lower()}."
+            )
+            return redirect("members:detail", pk=membership.pk)
+    context = {
+        "member": membership,
+        "form": form,
+        "is_self": membership.user_id == request.user.pk,
+        "history_records": history_for(membership),
+    }
+    return render(request, "clinics/members/detail.html", context)
+
+
+@require_POST
+@clinic_member_required(action=Action.MANAGE_MEMBERS)
+def member_remove(request, pk):
+    membership = get_object_or_404(_clinic_members(request), pk=pk)
+    try:
+        services.remove_member(by=request.membership, membership=membership)
+    except services.MembershipError as error:
+        messages.error(request, str(error))
+        return redirect("members:detail", pk=membership.pk)
+    messages.success(request, f"{membership.user} no longer has access to {request.clinic}.")
+    if membership.user_id == request.user.pk:
+        return redirect("dashboard")
+    return redirect("members:list")
+
+
+@require_POST
+@clinic_member_required(action=Action.MANAGE_MEMBERS)
+def invitation_revoke(request, pk):
+    invitation = get_object_or_404(Invitation.objects.for_clinic(request.clinic).pending(), pk=pk)
+    services.revoke_invitation(by=request.membership, invitation=invitation)
+    messages.success(request, f"Invitation for {invitation.email} withdrawn.")
+    return redirect("members:list")
+
+
+@require_GET
+def invitation_open(request, token):
+    """The emailed link. Valid → keep the token in the session and continue without it."""
+    try:
+        services.find_invitation(token)
+    except services.InvitationInvalid:
+        return _invalid_invitation(request)
+    request.session[INVITATION_SESSION_KEY] = token
+    return redirect("members:accept_invitation")
+
+
+def invitation_accept(request):
+    token = request.session.get(INVITATION_SESSION_KEY, "")
+    try:
+        invitation = services.find_invitation(token)
+    except services.InvitationInvalid:
+        return _invalid_invitation(request)
+
+    form = None
+    if request.user.is_authenticated:
+        if request.method == "POST":
+            return _accept(
+                request, lambda: services.accept_invitation(token=token, user=request.user)
+            )
+    else:
+        form = InvitationSignUpForm(request.POST or None, invitation=invitation)
+        if request.method == "POST" and form.is_valid():
+            return _accept(
+                request, lambda: services.accept_invitation_as_new_user(token=token, form=form)
+            )
+    context = {"invitation": invitation, "form": form}
+    return render(request, "registration/accept_invitation.html", context)
+
+
+def _accept(request, action):
+    try:
+        membership = action()
+    except services.MembershipError as error:
+        messages.error(request, str(error))
+        return redirect("members:accept_invitation")
+    request.session.pop(INVITATION_SESSION_KEY, None)
+    if not request.user.is_authenticated:
+        # The person just proved the link and chose a password: no second log-in needed.
+        login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+    # Joining a clinic makes it the active one.
+    request.session[ACTIVE_CLINIC_SESSION_KEY] = membership.clinic_id
+    messages.success(
+        request,
+        f"Welcome to {membership.clinic}. You joined as {membership.get_role_display().lower()}.",
+    )
+    return redirect("dashboard")
+
+
+def _invalid_invitation(request):
+    context = {"invalid": True, "message": services.INVALID_INVITATION_MESSAGE}
+    return render(request, "registration/accept_invitation.html", context, status=404)
