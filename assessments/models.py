@@ -16,11 +16,8 @@ from products.models import (
     SourceCategory,
 )
 
-
-class Jurisdiction(models.TextChoices):
-    UK = "UK", "United Kingdom (Great Britain)"
-    EU = "EU", "European Union"
-    US = "US", "United States"
+# One list of jurisdictions: a clinic's default and an assessment's choice must agree.
+Jurisdiction = Clinic.Jurisdiction
 
 
 class Verdict(models.TextChoices):
