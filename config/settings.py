@@ -6,6 +6,7 @@ one ImproperlyConfigured line naming what is missing.
 """
 
 import os
+import secrets
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -27,6 +28,14 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
 
 
+def dev_secret_key(path: Path) -> str:
+    if not path.exists():
+        temporary = path.with_suffix(f".{os.getpid()}")
+        temporary.write_text(secrets.token_urlsafe(50))
+        os.replace(temporary, path)
+    return path.read_text().strip()
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -38,8 +47,9 @@ TESTING = env_bool("EXOCHECK_TESTING", default="pytest" in sys.modules)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if DEBUG or TESTING:
-        # A throwaway key for local development only; never used with DEBUG off.
-        SECRET_KEY = "dev-only-insecure-key-change-me-0123456789abcdefghijklmnopqrstuvwxyz"
+        # Development and tests only: a random key made once per checkout and kept in a
+        # git-ignored file, so sessions survive runserver reloads. Never used with DEBUG off.
+        SECRET_KEY = dev_secret_key(BASE_DIR / ".dev-secret-key")
     else:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Set SECRET_KEY in the environment "
