@@ -1,3 +1,5 @@
+from django.utils import timezone
+
 from clinics.models import Membership
 
 ACTIVE_CLINIC_SESSION_KEY = "active_clinic_id"
@@ -29,3 +31,27 @@ class CurrentClinicMiddleware:
                 request.membership = membership
                 request.clinic = membership.clinic
         return self.get_response(request)
+
+
+class SessionIdleRefreshMiddleware:
+    """Slide the inactivity timeout without writing the session on every request.
+
+    SESSION_SAVE_EVERY_REQUEST costs a database write per page (measured in
+    docs/performance.md); refreshing at most once a minute keeps the idle limit exact to a
+    minute at a fraction of the cost. Must sit inside SessionMiddleware.
+    """
+
+    TOUCH_KEY = "_idle_touched_at"
+    TOUCH_INTERVAL_SECONDS = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key:
+            now = int(timezone.now().timestamp())
+            if now - session.get(self.TOUCH_KEY, 0) >= self.TOUCH_INTERVAL_SECONDS:
+                session[self.TOUCH_KEY] = now
+        return response
