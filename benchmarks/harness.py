@@ -1,0 +1,293 @@
+"""The benchmark harness: a throwaway ExoCheck instance (settings, seed data, gunicorn and
+the task worker), an HTTP client, and wrk — so bench scripts hold only what they measure."""
+
+import http.client
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PASSWORD = "bench-password-2026-long"
+
+
+def percentile(samples, fraction):
+    ordered = sorted(samples)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def summary(samples):
+    return {
+        "n": len(samples),
+        "median_ms": round(statistics.median(samples) * 1000, 2),
+        "p90_ms": round(percentile(samples, 0.90) * 1000, 2),
+        "p99_ms": round(percentile(samples, 0.99) * 1000, 2),
+    }
+
+
+# --- set-up: a throwaway project instance --------------------------------------------------
+
+
+def environment(workdir: Path) -> dict:
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DEBUG": "false",
+            "EXOCHECK_TESTING": "false",
+            "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "false",
+            "DATABASE_URL": env.get("BENCH_DATABASE_URL")
+            or f"sqlite:///{workdir / 'bench.sqlite3'}",
+            "MEDIA_ROOT": str(workdir / "media"),
+            "STATIC_ROOT": str(workdir / "static"),
+            "LOG_LEVEL": "WARNING",
+            "AXES_ENABLED": "false",
+        }
+    )
+    return env
+
+
+def manage(env, *args):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True)
+
+
+def seed(env, *, finalised_count: int) -> dict:
+    """Create a clinic, a manager, one draft, and finalised assessments with stored PDFs."""
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.files.base import ContentFile
+
+    from assessments.evaluation import refresh_findings
+    from assessments.models import Assessment, EvidenceItem
+    from assessments.services.signoff import sign_off
+    from clinics.models import Clinic, Membership, Role, User
+    from products.models import CellStatus, EvidenceType, ExosomeProduct, Route, SourceCategory
+    from suppliers.models import Supplier
+
+    clinic = Clinic.objects.create(name="Bench Clinic", slug="bench", address="1 Bench St\nLondon")
+    manager = User.objects.create_user("benchmanager", password=PASSWORD, first_name="Bench")
+    Membership.objects.create(user=manager, clinic=clinic, role=Role.PRACTICE_MANAGER)
+    supplier = Supplier.objects.create(clinic=clinic, legal_name="Verdant Botanics Ltd")
+    product = ExosomeProduct.objects.create(
+        clinic=clinic, supplier=supplier, name="Green Tea Exosome Serum", marketed_as="cosmetic"
+    )
+
+    def assessment(status, lot):
+        item = Assessment.objects.create(
+            clinic=clinic,
+            product=product,
+            created_by=manager,
+            status=status,
+            batch_lot=lot,
+            route=Route.objects.get(slug="topical-compromised-skin"),
+            marketed_as="cosmetic",
+            source_category=SourceCategory.objects.get(slug="plant"),
+            source_answer="Camellia sinensis callus culture vesicles, no animal inputs.",
+            cell_status=CellStatus.objects.get(slug="cell-free"),
+            cell_status_answer="Cell-free, isolated by tangential flow filtration.",
+            testing_answer="CoA per lot from an ISO 17025 lab; sterility and endotoxin per lot.",
+            submitted_at=None if status == "draft" else django.utils.timezone.now(),
+            submitted_by=None if status == "draft" else manager,
+        )
+        for slug in ("certificate-of-analysis", "gmp-certificate", "sterility", "endotoxin"):
+            data = f"%PDF-1.4 {slug} {lot}".encode()
+            evidence = EvidenceItem(
+                clinic=clinic,
+                assessment=item,
+                evidence_type=EvidenceType.objects.get(slug=slug),
+                lab="Eurofins Lab Ltd",
+                lot=lot,
+                result="pass",
+                uploaded_by=manager,
+                sha256=__import__("hashlib").sha256(data).hexdigest(),
+                original_filename=f"{slug}.pdf",
+            )
+            evidence.file.save(f"{slug}.pdf", ContentFile(data), save=False)
+            evidence.save()
+        refresh_findings(item)
+        item.save()
+        return item
+
+    draft = assessment("draft", "DRAFT-0001")
+    first = sign_off(
+        assessment=assessment("submitted", "LOT-0000"),
+        by=manager,
+        password=PASSWORD,
+        meaning="approved",
+        signed_name="Bench Manager",
+        signed_role="Practice manager",
+    )
+    stored = first.report_pdf.read()
+    finalised = [first]
+    for index in range(1, finalised_count):
+        # The same signed bytes under each record: the export cost does not depend on them.
+        item = assessment("submitted", f"LOT-{index:04d}")
+        item.status = "finalised"
+        item.finalised_at = first.finalised_at
+        item.signed_by, item.signed_name, item.signed_role = manager, "Bench Manager", "PM"
+        item.signature_meaning = "approved"
+        item.report_sha256 = first.report_sha256
+        item.report_pdf.save(f"{item.document_id}.pdf", ContentFile(stored), save=False)
+        item.save()
+        finalised.append(item)
+
+    session = SessionStore()
+    session["_auth_user_id"] = str(manager.pk)
+    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_hash"] = manager.get_session_auth_hash()
+    session.create()
+
+    from django.conf import settings
+
+    return {
+        "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
+        "draft": draft,
+        "finalised": finalised,
+        "clinic": clinic,
+        "manager": manager,
+        "pdf_bytes": len(stored),
+    }
+
+
+# --- HTTP client ------------------------------------------------------------------------------
+
+
+class Client:
+    def __init__(self, port: int, cookie: str):
+        self.port, self.cookie = port, cookie
+
+    def get(self, path: str) -> tuple[float, int, int]:
+        started = time.perf_counter()
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        connection.request("GET", path, headers={"Cookie": self.cookie, "Host": "127.0.0.1"})
+        response = connection.getresponse()
+        body = response.read()
+        connection.close()
+        return time.perf_counter() - started, response.status, len(body)
+
+    def timed(self, path: str, count: int, *, expect=200) -> list[float]:
+        samples = []
+        for _ in range(count):
+            elapsed, status, _ = self.get(path)
+            if status != expect:
+                raise RuntimeError(f"GET {path} -> {status}")
+            samples.append(elapsed)
+        return samples
+
+
+class Background:
+    """A bounded background load: `target()` is called until stop() or `limit` calls."""
+
+    def __init__(self, target, *, threads: int, limit: int = 10_000):
+        self.target, self.limit, self.calls = target, limit, 0
+        self.stop_event = threading.Event()
+        self.pool = [threading.Thread(target=self._run, daemon=True) for _ in range(threads)]
+
+    def _run(self):
+        while not self.stop_event.is_set() and self.calls < self.limit:
+            self.calls += 1
+            self.target()
+
+    def __enter__(self):
+        for thread in self.pool:
+            thread.start()
+        time.sleep(1.0)  # let the load reach a steady state before measuring
+        return self
+
+    def __exit__(self, *exc):
+        self.stop_event.set()
+        for thread in self.pool:
+            thread.join(timeout=120)
+
+
+# --- the run ----------------------------------------------------------------------------------
+
+
+GUNICORN = ["-m", "gunicorn", "config.wsgi", "--workers", "2", "--timeout", "120"]
+
+
+def start_servers(env, port, workdir):
+    """gunicorn (2 sync workers) and the task worker at nice 10, as `make run` starts it."""
+    with open(workdir / "servers.log", "w") as logs:
+        options = {
+            "cwd": ROOT,
+            "env": env,
+            "stdout": logs,
+            "stderr": subprocess.STDOUT,
+            "start_new_session": True,
+        }
+        web = subprocess.Popen([PYTHON, *GUNICORN, "--bind", f"127.0.0.1:{port}"], **options)
+        worker = subprocess.Popen(
+            ["nice", "-n", "10", PYTHON, "manage.py", "db_worker", "--no-reload"], **options
+        )
+    for _ in range(150):
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/accounts/login/")
+            connection.getresponse().read()
+            connection.close()
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        raise RuntimeError(f"gunicorn did not start; see {workdir / 'servers.log'}")
+    return web, worker
+
+
+def stop(process):
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+PAGES_LUA = """
+local paths = {%s}
+local i = 0
+request = function()
+  i = (i %% #paths) + 1
+  return wrk.format("GET", paths[i])
+end
+"""
+UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}
+
+
+def wrk(port, cookie, path, *, connections, duration, script=None):
+    """Run wrk on loopback; returns requests/s and the p50/p90/p99 latency in ms."""
+    command = [
+        "wrk",
+        f"-t{min(2, connections)}",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--latency",
+        "--timeout",
+        "60s",
+        "-H",
+        f"Cookie: {cookie}",
+        f"http://127.0.0.1:{port}{path}",
+    ]
+    if script:
+        command[1:1] = ["-s", str(script)]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    if "Non-2xx or 3xx responses" in output or "Socket errors" in output:
+        raise RuntimeError(f"wrk saw errors on {path}:\n{output}")
+    result = {"requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])}
+    for percent in ("50", "90", "99"):
+        value, unit = re.search(rf"\s{percent}%\s+([\d.]+)(us|ms|s|m)\b", output).groups()
+        result[f"p{percent}_ms"] = round(float(value) * UNITS[unit] * 1000, 2)
+    return result
