@@ -3,6 +3,10 @@
 Builds plain `Facts` from an Assessment (and its evidence), runs the jurisdiction's
 ruleset, and stores the ruleset version, verdict and a snapshot of the findings.
 A finalised assessment is never re-evaluated: its snapshot is the record.
+
+Policy for values the rules do not know: refuse (UnknownValueError), as the JSON bridge
+(facts_input.py) does. The reference data holds exactly the rules' slugs (checks.py), so a
+stored answer the rules cannot read is a bug to surface, never an answer to drop.
 """
 
 from datetime import date
@@ -10,36 +14,23 @@ from datetime import date
 from django.utils import timezone
 
 from assessments.rules import (
-    CELL_STATUSES,
-    EVIDENCE_CATALOGUE,
-    ROUTES,
     EvidenceFact,
     Facts,
-    Origin,
     Result,
     evaluate,
-    evidence_requirements,
+    origin_for_slug,
 )
-from products.models import EvidenceType, split_inci, split_lines
+from products.models import split_inci, split_lines
 
 
-def _known(slug: str | None, vocabulary) -> str | None:
-    """A cell-status or route slug the rules know, else None ("not answered").
-
-    Admins may add reference rows the rules have no law for. Reading such an answer as
-    unanswered is the conservative choice: the rules then ask for the documents that
-    cover every possibility, and saving a draft never fails on reference data.
-    """
-    return slug if slug in vocabulary else None
-
-
-def _evidence_items(assessment):
+def evidence_items(assessment) -> list:
+    """The assessment's documents as stored (a caller's prefetch is used when there is one)."""
     if "evidence_items" in getattr(assessment, "_prefetched_objects_cache", {}):
-        return assessment.evidence_items.all()
-    return assessment.evidence_items.select_related("evidence_type")
+        return list(assessment.evidence_items.all())
+    return list(assessment.evidence_items.select_related("evidence_type"))
 
 
-def _evidence_facts(assessment) -> tuple[EvidenceFact, ...]:
+def _evidence_facts(items) -> tuple[EvidenceFact, ...]:
     return tuple(
         EvidenceFact(
             type=item.evidence_type.slug,
@@ -48,32 +39,36 @@ def _evidence_facts(assessment) -> tuple[EvidenceFact, ...]:
             expires=item.expires_on,
             result=item.result,
         )
-        for item in _evidence_items(assessment)
-        # A document the supplier did not provide is a record of absence, not evidence; a
-        # type an admin added without a rule cannot satisfy any requirement.
-        if item.provided and item.evidence_type.slug in EVIDENCE_CATALOGUE
+        for item in items
+        if item.provided
     )
 
 
-def _origin(assessment) -> Origin | None:
-    source = assessment.source_category
-    return Origin(source.origin_kind) if source else None
+def assessment_date(assessment) -> date:
+    """The date the stored findings were worked out for (today if never evaluated); the
+    checklist of a record is read as of the same day, so the two always agree."""
+    if assessment.evaluated_at is not None:
+        return timezone.localdate(assessment.evaluated_at)
+    return timezone.localdate()
 
 
-def facts_for(assessment, *, as_of: date | None = None) -> Facts:
+def facts_for(assessment, *, as_of: date | None = None, items=None) -> Facts:
+    """The rules' view of an assessment; `items` are its documents if already loaded."""
+    items = evidence_items(assessment) if items is None else items
     source = assessment.source_category
     return Facts(
         jurisdiction=assessment.jurisdiction,
         as_of=as_of or timezone.localdate(),
         source_category=source.slug if source else None,
-        origin=_origin(assessment),
-        cell_status=_known(getattr(assessment.cell_status, "slug", None), CELL_STATUSES),
-        route=_known(getattr(assessment.route, "slug", None), ROUTES),
+        origin=origin_for_slug(source.slug) if source else None,
+        cell_status=getattr(assessment.cell_status, "slug", None),
+        route=getattr(assessment.route, "slug", None),
         marketed_as=assessment.marketed_as or "unknown",
         lot=assessment.batch_lot,
         inci=tuple(split_inci(assessment.inci)),
         claims=tuple(split_lines(assessment.claims)),
-        evidence=_evidence_facts(assessment),
+        evidence=_evidence_facts(items),
+        not_provided=frozenset(item.evidence_type.slug for item in items if not item.provided),
     )
 
 
@@ -108,20 +103,3 @@ def stored_result(assessment) -> Result | None:
             "findings": assessment.findings or [],
         }
     )
-
-
-def requirements_for(assessment):
-    """The Q3 checklist: [(Requirement, EvidenceType)] for this source, cell status and route."""
-    requirements = evidence_requirements(
-        origin=_origin(assessment),
-        cell_status=_known(getattr(assessment.cell_status, "slug", None), CELL_STATUSES),
-        route=_known(getattr(assessment.route, "slug", None), ROUTES),
-        marketed_as=assessment.marketed_as or "unknown",
-        jurisdiction=assessment.jurisdiction,
-    )
-    types = EvidenceType.objects.in_bulk([r.type for r in requirements], field_name="slug")
-    return [
-        (requirement, types[requirement.type])
-        for requirement in requirements
-        if requirement.type in types
-    ]

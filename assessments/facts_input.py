@@ -12,8 +12,6 @@ import re
 from collections.abc import Mapping
 from datetime import date
 
-from django.db import DatabaseError
-
 from assessments.rules import (
     CELL_STATUSES,
     EVIDENCE_CATALOGUE,
@@ -24,9 +22,8 @@ from assessments.rules import (
     SOURCE_CATEGORY_ORIGINS,
     EvidenceFact,
     Facts,
-    Origin,
 )
-from products.models import SourceCategory, split_inci, split_lines
+from products.models import split_inci, split_lines
 
 FIELDS = (
     "jurisdiction",
@@ -40,7 +37,7 @@ FIELDS = (
     "claims",
     "evidence",
 )
-EVIDENCE_FIELDS = ("type", "lot", "issued", "expires", "result")
+EVIDENCE_FIELDS = ("type", "lot", "issued", "expires", "result", "provided")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -61,23 +58,6 @@ def _choices(allowed) -> str:
 
 def _unknown_value(field: str, value, allowed) -> FactsInputError:
     return FactsInputError(field, f"unknown value {value!r}; allowed: {_choices(allowed)}")
-
-
-def source_category_origins() -> dict[str, Origin]:
-    """Every source-category slug the rules can read, with its origin kind.
-
-    The database comes first, inactive rows included, so a category an admin adds is
-    assessed through its origin kind without a code change, and an old slug still resolves.
-    The built-in slugs fill in when the reference data is not loaded (a fresh checkout, or
-    the command pointed at an empty database): the rules know them without it.
-    """
-    origins = dict(SOURCE_CATEGORY_ORIGINS)
-    try:
-        rows = list(SourceCategory.objects.order_by("slug").values_list("slug", "origin_kind"))
-    except DatabaseError:
-        return origins
-    origins.update({slug: Origin(kind) for slug, kind in rows})
-    return dict(sorted(origins.items()))
 
 
 def parse_json(text: str) -> dict:
@@ -146,6 +126,14 @@ def _text_list(data: Mapping, field: str, split) -> tuple[str, ...]:
     return tuple(item.strip() for item in value if item.strip())
 
 
+def _provided(item: Mapping, label: str) -> bool:
+    """`"provided": false` records that the supplier will not provide this document."""
+    value = item.get("provided", True)
+    if not isinstance(value, bool):
+        raise FactsInputError(f"{label}.provided", f"expected true or false, not {value!r}")
+    return value
+
+
 def _evidence_item(item, index: int) -> EvidenceFact:
     label = f"evidence[{index}]"
     if not isinstance(item, dict):
@@ -172,20 +160,26 @@ def _evidence_item(item, index: int) -> EvidenceFact:
     )
 
 
-def _evidence(data: Mapping) -> tuple[EvidenceFact, ...]:
+def _evidence(data: Mapping) -> tuple[tuple[EvidenceFact, ...], frozenset[str]]:
+    """The documents on file, and the types the supplier will not provide."""
     value = data.get("evidence")
     if value is None:
-        return ()
+        return (), frozenset()
     if not isinstance(value, list):
         raise FactsInputError(
             "evidence", f"expected a list of objects with fields: {_choices(EVIDENCE_FIELDS)}"
         )
-    return tuple(_evidence_item(item, index) for index, item in enumerate(value))
+    documents, refused = [], set()
+    for index, item in enumerate(value):
+        document = _evidence_item(item, index)
+        if _provided(item, f"evidence[{index}]"):
+            documents.append(document)
+        else:
+            refused.add(document.type)
+    return tuple(documents), frozenset(refused)
 
 
-def facts_from_input(
-    data: Mapping, *, today: date, source_origins: Mapping[str, Origin] | None = None
-) -> Facts:
+def facts_from_input(data: Mapping, *, today: date) -> Facts:
     """Facts for a product described as in the command's help; raises FactsInputError.
 
     Defaults: jurisdiction UK, as_of today, marketed_as unknown, no INCI, claims or
@@ -198,8 +192,9 @@ def facts_from_input(
         raise _unknown_value("jurisdiction", jurisdiction, JURISDICTIONS)
     as_of = _optional_date(data, "as_of", "as_of") or today
 
-    origins = source_category_origins() if source_origins is None else source_origins
+    origins = SOURCE_CATEGORY_ORIGINS
     source_category = _optional_choice(data, "source_category", origins)
+    evidence, not_provided = _evidence(data)
 
     return Facts(
         jurisdiction=jurisdiction,
@@ -212,5 +207,6 @@ def facts_from_input(
         lot=_text(data, "lot", "lot").strip(),
         inci=_text_list(data, "inci", split_inci),
         claims=_text_list(data, "claims", split_lines),
-        evidence=_evidence(data),
+        evidence=evidence,
+        not_provided=not_provided,
     )

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from assessments.rules import Verdict
 from clinics.models import Clinic
 from products.models import (
     CellStatus,
@@ -20,11 +21,8 @@ from products.models import (
 Jurisdiction = Clinic.Jurisdiction
 
 
-class Verdict(models.TextChoices):
-    NOT_PERMITTED = "not-permitted", "Not permitted"
-    INSUFFICIENT_INFORMATION = "insufficient-information", "Insufficient information"
-    CONDITIONAL = "conditional", "Conditional"
-    ACCEPTABLE = "acceptable", "Acceptable"
+# The verdicts are the rules' own (assessments/rules/findings.py); the column offers them.
+VERDICT_CHOICES = [(verdict.value, verdict.label) for verdict in Verdict]
 
 
 class AssessmentQuerySet(models.QuerySet):
@@ -131,7 +129,7 @@ class Assessment(models.Model):
 
     # Rules outcome. A draft is re-evaluated on every save; a finalised one is frozen.
     ruleset_version = models.CharField(max_length=30, blank=True)
-    verdict = models.CharField(max_length=30, choices=Verdict.choices, blank=True)
+    verdict = models.CharField(max_length=30, choices=VERDICT_CHOICES, blank=True)
     findings = models.JSONField(default=list, blank=True)
     evaluated_at = models.DateTimeField(null=True, blank=True)
 

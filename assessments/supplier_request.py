@@ -1,33 +1,21 @@
 """ "Ask the supplier": a ready-to-send request for exactly what an assessment still lacks.
 
-The unanswered questions come from the stored answers; the documents from the rules' own
-checklist (requirements_for) read against the rules' own facts (facts_for), so the request
-asks for precisely the documents whose absence, expiry, wrong lot or failure the findings
-report — no more, no less.
+The questions and documents come from the assessment's checklist (assessments/checklist.py),
+the same one the findings, the PDF and the wizard read: the request asks for precisely the
+documents the findings report — no more, no less.
 """
 
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from assessments.evaluation import facts_for, requirements_for
+from assessments.checklist import SUPPLIER_QUESTIONS, DocumentRow, checklist_for
 
+# The three questions by number, as the request lists them.
 QUESTIONS = {
-    1: "Where are these exosomes derived from? Please state the species or plant, the tissue "
-    "and the cell type, and whether any material of human origin is used, culture media "
-    "included.",
-    2: "Are they live-cell, cell-free, or processed post-cell culture (conditioned medium, "
-    "secretome or lyophilised culture product)?",
-    3: "What testing is performed for sterility, content and consistency? Please list each "
-    "test with its method or standard and send the certificates.",
+    1: SUPPLIER_QUESTIONS["source"],
+    2: SUPPLIER_QUESTIONS["cell_status"],
+    3: SUPPLIER_QUESTIONS["testing"],
 }
-
-
-@dataclass(frozen=True)
-class DocumentGap:
-    evidence_type: object  # products.models.EvidenceType
-    required: bool
-    problem: str  # what is wrong, in words for the supplier
-    summary: str  # the same, in a few words for the clinic
 
 
 @dataclass(frozen=True)
@@ -36,7 +24,7 @@ class SupplierRequest:
     subject: str
     body: str
     questions: list[str]
-    documents: list[DocumentGap]
+    documents: list[DocumentRow]
 
     @property
     def is_empty(self) -> bool:
@@ -47,74 +35,13 @@ class SupplierRequest:
         return f"mailto:{quote(self.to)}?subject={quote(self.subject)}&body={quote(self.body)}"
 
 
-def _unanswered(slug_holder) -> bool:
-    return slug_holder is None or slug_holder.slug == "unknown"
-
-
-def unanswered_questions(assessment) -> list[str]:
-    questions = []
-    if _unanswered(assessment.source_category):
-        questions.append(QUESTIONS[1])
-    if _unanswered(assessment.cell_status):
-        questions.append(QUESTIONS[2])
-    if not assessment.testing_answer.strip():
-        questions.append(QUESTIONS[3])
-    return questions
-
-
-def document_gaps(assessment) -> list[DocumentGap]:
-    """Every document the rules ask for that is not usable on file, with the reason."""
-    facts = facts_for(assessment)
-    gaps = []
-    for requirement, evidence_type in requirements_for(assessment):
-        if facts.on_file(requirement.type):
-            continue
-        gaps.append(
-            DocumentGap(
-                evidence_type=evidence_type,
-                required=requirement.is_required,
-                problem=_problem(facts, requirement.type, evidence_type),
-                summary=_summary(facts, requirement.type),
-            )
-        )
-    return gaps
-
-
-def _problem(facts, slug: str, evidence_type) -> str:
-    documents = facts.documents(slug)
-    if any(document.failed for document in documents):
-        return (
-            "the copy we hold records a failed result: please send the investigation report "
-            "and the certificate of a lot that passed"
-        )
-    expired = [d.expires for d in documents if d.expired(facts.as_of)]
-    if expired:
-        return f"the copy we hold expired on {max(expired):%d %B %Y}: please send a current one"
-    if any(document.wrong_lot(facts.lot) for document in documents):
-        return f"the copy we hold is for another lot: please send the one for lot {facts.lot}"
-    if evidence_type.lot_specific and facts.lot:
-        return f"please send the one for lot {facts.lot}"
-    return "please send a copy"
-
-
-def _summary(facts, slug: str) -> str:
-    documents = facts.documents(slug)
-    if any(document.failed for document in documents):
-        return "Failed result on file"
-    expired = [d.expires for d in documents if d.expired(facts.as_of)]
-    if expired:
-        return f"Expired on {max(expired):%d %B %Y}"
-    if any(document.wrong_lot(facts.lot) for document in documents):
-        return "On file for another lot only"
-    return "Not on file"
-
-
 def build_supplier_request(assessment, *, sender) -> SupplierRequest:
     """The request for `assessment`, signed by `sender` (the user asking) for their clinic."""
     product, supplier = assessment.product, assessment.product.supplier
     lot = f", lot {assessment.batch_lot}" if assessment.batch_lot else ""
-    questions = unanswered_questions(assessment)
-    documents = document_gaps(assessment)
+    checklist = checklist_for(assessment)
+    questions = checklist.supplier_questions
+    documents = checklist.gaps
     subject = f"Information request: {product.name}{lot}"
 
     lines = [
@@ -131,10 +58,8 @@ def build_supplier_request(assessment, *, sender) -> SupplierRequest:
     if documents:
         lines += ["", "Please send these documents:"]
         for gap in documents:
-            standard = gap.evidence_type.reference_standard
-            kind = "required" if gap.required else "recommended"
-            detail = f" ({standard})" if standard else ""
-            lines.append(f"- {gap.evidence_type.name}{detail}, {kind}: {gap.problem}.")
+            detail = f" ({gap.standard})" if gap.standard else ""
+            lines.append(f"- {gap.name}{detail}, {gap.level}: {gap.request_text}.")
     lines += [
         "",
         "Kind regards,",

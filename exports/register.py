@@ -13,7 +13,8 @@ from django import forms
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from assessments.models import Assessment, Verdict
+from assessments.checklist import checklist_for
+from assessments.models import VERDICT_CHOICES, Assessment
 from suppliers.models import Supplier
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -23,7 +24,7 @@ class RegisterFilterForm(forms.Form):
     supplier = forms.ModelChoiceField(
         queryset=Supplier.objects.none(), required=False, empty_label="Any supplier"
     )
-    verdict = forms.ChoiceField(choices=[("", "Any verdict"), *Verdict.choices], required=False)
+    verdict = forms.ChoiceField(choices=[("", "Any verdict"), *VERDICT_CHOICES], required=False)
     status = forms.ChoiceField(
         choices=[("", "Any status"), *Assessment.Status.choices], required=False
     )
@@ -96,6 +97,14 @@ def _superseded_by(assessment) -> str:
     return newer.document_id if newer else ""
 
 
+def _missing(assessment) -> str:
+    """The checklist's gaps, named as in the assessment's jurisdiction (as in its PDF)."""
+    checklist = checklist_for(assessment, items=assessment.evidence_items.all())
+    answers = [answer.label for answer in checklist.answers]
+    documents = [f"{row.name} ({row.status_label.lower()})" for row in checklist.gaps]
+    return "; ".join(answers + documents)
+
+
 COLUMNS = (
     ("Document ID", lambda a: a.document_id),
     ("Version", lambda a: a.version),
@@ -110,6 +119,7 @@ COLUMNS = (
     ("Jurisdiction", lambda a: a.jurisdiction),
     ("Ruleset", lambda a: a.ruleset_version),
     ("Findings", lambda a: len(a.findings or [])),
+    ("What is missing", lambda a: _missing(a)),
     ("Started by", lambda a: _person(a.created_by)),
     ("Started at", lambda a: _local(a.created_at)),
     ("Submitted by", lambda a: _person(a.submitted_by)),
@@ -126,6 +136,8 @@ HEADERS = [title for title, _ in COLUMNS]
 
 
 def register_rows(assessments):
+    # The documents feed the "What is missing" column (the same checklist as the PDF).
+    assessments = assessments.prefetch_related("evidence_items__evidence_type")
     for assessment in assessments.iterator(chunk_size=500):
         yield [value(assessment) for _, value in COLUMNS]
 

@@ -5,26 +5,27 @@ from products.models import CellStatus, EvidenceType, ExosomeProduct, Route, Sou
 
 
 class ReferenceAdmin(AuditedAdmin):
-    """Reference data: staff edit it; slugs are stable once other records point at them."""
+    """Reference data: staff reword and order it; the slugs are the rules' own.
+
+    A row cannot be added or deleted here: the set of slugs is the rules' vocabulary, and a
+    system check refuses to start when the two differ. Retiring a value is "active" off.
+    """
 
     list_display = ["name", "slug", "active", "display_order"]
-    list_editable = ["active", "display_order"]
     list_filter = ["active"]
     search_fields = ["name", "slug", "description"]
-    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["slug"]
 
-    def get_readonly_fields(self, request, obj=None):
-        # Rules and stored assessments refer to slugs: renaming one would silently re-map them.
-        return ["slug"] if obj else []
+    def has_add_permission(self, request):
+        return False
 
-    def get_prepopulated_fields(self, request, obj=None):
-        return {} if obj else self.prepopulated_fields
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(SourceCategory)
 class SourceCategoryAdmin(ReferenceAdmin):
-    list_display = ["name", "slug", "origin_kind", "active", "display_order"]
-    list_filter = ["origin_kind", "active"]
+    pass
 
 
 @admin.register(CellStatus)
@@ -39,8 +40,7 @@ class RouteAdmin(ReferenceAdmin):
 
 @admin.register(EvidenceType)
 class EvidenceTypeAdmin(ReferenceAdmin):
-    list_display = ["name", "slug", "reference_standard", "lot_specific", "active", "display_order"]
-    list_filter = ["lot_specific", "active"]
+    pass
 
 
 @admin.register(ExosomeProduct)

@@ -16,7 +16,11 @@ class ReferenceQuerySet(models.QuerySet):
 
 
 class ReferenceData(models.Model):
-    """Admin-curated vocabulary. Slugs are stable identifiers the rules rely on."""
+    """How the rules' closed vocabularies are shown. The slugs are the rules' own
+    (assessments/rules/values.py and evidence.py) and a system check keeps them identical;
+    staff admins curate the display name, description, order and whether it is offered.
+    What a slug means in law (an origin, a standard, lot-specific or not) lives in the rules.
+    """
 
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=200)
@@ -37,22 +41,7 @@ class ReferenceData(models.Model):
         return self.name
 
 
-class OriginKind(models.TextChoices):
-    HUMAN = "human", "Human (allogeneic)"
-    AUTOLOGOUS = "autologous", "Autologous (the patient's own)"
-    PLANT = "plant", "Plant"
-    ANIMAL = "animal", "Animal"
-    MICROBIAL = "microbial", "Microbial"
-    SYNTHETIC = "synthetic", "Synthetic"
-    UNKNOWN = "unknown", "Unknown"
-
-
 class SourceCategory(ReferenceData):
-    origin_kind = models.CharField(
-        max_length=20,
-        choices=OriginKind.choices,
-        help_text="Decides which rules apply: a new category is assessed through its origin kind.",
-    )
     examples = models.CharField(max_length=300, blank=True)
     history = HistoricalRecords()
 
@@ -75,11 +64,10 @@ class Route(ReferenceData):
 
 
 class EvidenceType(ReferenceData):
-    proves = models.TextField("what it proves", blank=True)
-    reference_standard = models.CharField(max_length=200, blank=True)
-    lot_specific = models.BooleanField(
-        default=False, help_text="Counts only for the lot (batch) it was issued for."
-    )
+    """A kind of document. Its name, what it proves and its standard as shown to a clinic
+    are those of the clinic's jurisdiction, from the rules' catalogue; `name` here is the
+    label staff see in the admin."""
+
     history = HistoricalRecords()
 
     class Meta(ReferenceData.Meta):

@@ -302,3 +302,43 @@ def test_real_process_exits_2_with_one_line_on_stderr(tmp_path):
     assert len(lines) == 1
     assert "source_category: unknown value 'martian'; allowed: " in lines[0]
     assert "human-msc-adipose" in lines[0]
+
+
+def test_a_document_without_issue_date_or_result_is_unverified():
+    result = run(
+        {
+            "as_of": "2026-11-20",
+            "source_category": "plant",
+            "cell_status": "cell-free",
+            "route": "topical-intact-skin",
+            "marketed_as": "cosmetic",
+            "lot": "L1",
+            "evidence": [{"type": "certificate-of-analysis", "lot": "L1"}],
+        }
+    )
+
+    (finding,) = [f for f in result["findings"] if f["rule"] == "UK-EVID-UNVERIFIED"]
+    assert finding["severity"] == "missing"
+    assert "Certificate of analysis" in finding["title"]
+    assert "Missing: Certificate of analysis" not in [f["title"] for f in result["findings"]]
+
+
+def test_a_document_the_supplier_will_not_provide_is_missing_saying_so():
+    result = run(
+        {
+            "source_category": "plant",
+            "cell_status": "cell-free",
+            "route": "topical-intact-skin",
+            "evidence": [{"type": "cpsr", "provided": False}],
+        }
+    )
+
+    (finding,) = [f for f in result["findings"] if "Cosmetic Product Safety Report" in f["title"]]
+    assert finding["rule"] == "UK-EVID-REQUIRED"
+    assert "not provided by the supplier" in finding["title"]
+
+
+def test_provided_must_be_true_or_false():
+    message = run_error(text='{"evidence": [{"type": "cpsr", "provided": "no"}]}')
+
+    assert message.startswith("evidence[0].provided: expected true or false")

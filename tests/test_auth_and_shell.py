@@ -100,10 +100,30 @@ ADMIN_MODELS = [
 ]
 
 
+REFERENCE_MODELS = {
+    "products/sourcecategory",
+    "products/cellstatus",
+    "products/route",
+    "products/evidencetype",
+}
+
+
 @pytest.mark.parametrize("model", ADMIN_MODELS)
 def test_admin_changelist_and_add_pages_load(staff_client, model, plant_product):
     assert staff_client.get(f"/admin/{model}/").status_code == 200
-    assert staff_client.get(f"/admin/{model}/add/").status_code == 200
+    # The reference vocabulary is the rules' own: staff reword rows, never add them.
+    expected_add = 403 if model in REFERENCE_MODELS else 200
+    assert staff_client.get(f"/admin/{model}/add/").status_code == expected_add
+
+
+@pytest.mark.parametrize("model", sorted(REFERENCE_MODELS))
+def test_reference_rows_cannot_be_deleted_in_the_admin(staff_client, model):
+    app_label, model_name = model.split("/")
+    from django.apps import apps
+
+    row = apps.get_model(app_label, model_name).objects.first()
+    response = staff_client.get(f"/admin/{model}/{row.pk}/delete/")
+    assert response.status_code == 403
 
 
 def test_admin_reference_slug_is_read_only_once_created(staff_client):

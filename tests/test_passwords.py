@@ -5,8 +5,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from clinics.models import User
-from tests.conftest import PASSWORD
+from clinics.models import Role, User
+from tests.conftest import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -50,9 +50,16 @@ def test_long_passphrases_are_accepted_and_work(length, client):
     assert response.status_code == 302
 
 
-def test_passwords_are_stored_as_argon2_hashes(clinician):
-    assert clinician.password.startswith("argon2$")
-    assert PASSWORD not in clinician.password
+def test_passwords_are_stored_as_argon2_hashes(settings, clinic):
+    # The suite hashes with fast MD5 (config/settings.py, TESTING); this test needs the
+    # production hashers, which tests/test_password_hashing.py shows start with Argon2.
+    settings.PASSWORD_HASHERS = [
+        h for h in settings.PASSWORD_HASHERS if not h.endswith(".MD5PasswordHasher")
+    ]
+    user = make_user("argonuser", clinic, Role.CLINICIAN)
+    assert user.password.startswith("argon2$")
+    assert PASSWORD not in user.password
+    assert User.objects.get(pk=user.pk).check_password(PASSWORD)
 
 
 def test_password_change_enforces_the_rules_and_keeps_the_old_password(clinician_client):

@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from assessments.models import Assessment
 from assessments.reports.context import REPORT_TEMPLATE, report_context
 from assessments.reports.pdf import render_pdf
+from assessments.rules import catalogue_for
 from tests.reporting import make_assessment, pdf_text, sign, squash
 
 pytestmark = pytest.mark.django_db
@@ -90,8 +91,9 @@ def test_report_lists_every_finding_with_severity_citation_and_next_step(finalis
 
 def test_report_has_the_evidence_table_with_each_files_sha256(finalised, finalised_text):
     squashed = squash(finalised_text)
+    names = catalogue_for(finalised.jurisdiction)
     for item in finalised.evidence_items.select_related("evidence_type"):
-        assert item.evidence_type.name in finalised_text
+        assert names[item.evidence_type.slug].name in finalised_text
         assert squash(item.lab) in squashed
         assert item.sha256 in squashed
     assert "Eurofins Lab Ltd LOT-2026-0042" in finalised_text
@@ -102,8 +104,8 @@ def test_report_has_the_evidence_table_with_each_files_sha256(finalised, finalis
 def test_report_says_what_is_missing(finalised_text):
     text = " ".join(finalised_text.split())
     assert "What is missing" in text
-    assert "REQUIRED Cosmetic Product Safety Report (CPSR)" in text
-    assert "RECOMMENDED Stability / shelf life" in text
+    assert "REQUIRED Cosmetic Product Safety Report" in text
+    assert "RECOMMENDED Stability data" in text
 
 
 def test_report_prints_who_answered_and_the_signature_block(finalised, finalised_text):

@@ -325,7 +325,7 @@ def test_url_answers_each_role_exactly(world, name, scope, persona, expected):
 ADMIN_PAGES = [
     "/admin/",
     "/admin/products/sourcecategory/",
-    "/admin/products/evidencetype/add/",
+    "/admin/products/evidencetype/",
 ]
 
 

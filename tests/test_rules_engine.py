@@ -239,6 +239,7 @@ def test_the_uk_ruleset_has_every_rule_of_the_brief():
         "UK-EVID-EXPIRED",
         "UK-EVID-LOT",
         "UK-EVID-FAILED",
+        "UK-EVID-UNVERIFIED",
     }
     assert brief <= set(get_ruleset("UK").rule_ids)
     # one addition: the clinic's own answer, the route, left blank

@@ -1,4 +1,4 @@
-"""EU-2026.11 and US-2026.11 (domain brief §4, last paragraph)."""
+"""EU-2026.11 and US-2026.11 (docs/domain.md §7, §8)."""
 
 from dataclasses import replace
 from datetime import date, timedelta
@@ -63,7 +63,13 @@ def assess(
         types += [t for t in change if t not in types]
         docs = tuple(
             replace(
-                EvidenceFact(t, lot=LOT, expires=AS_OF + timedelta(days=365), result="pass"),
+                EvidenceFact(
+                    t,
+                    lot=LOT,
+                    issued=AS_OF - timedelta(days=30),
+                    expires=AS_OF + timedelta(days=365),
+                    result="pass",
+                ),
                 **change.get(t, {}),
             )
             for t in types
@@ -136,6 +142,9 @@ EU_CASES = [
     quiet("EU-EVID-EXPIRED"),
     fires("EU-EVID-LOT", change={"certificate-of-analysis": {"lot": "B-6"}}),
     quiet("EU-EVID-LOT"),
+    fires("EU-EVID-UNVERIFIED", change={"gmp-certificate": {"issued": None}}),
+    fires("EU-EVID-UNVERIFIED", change={"certificate-of-analysis": {"result": "not-stated"}}),
+    quiet("EU-EVID-UNVERIFIED"),
     fires("EU-EVID-FAILED", change={"endotoxin": {"result": "fail"}}),
     quiet("EU-EVID-FAILED"),
 ]
@@ -185,6 +194,8 @@ US_CASES = [
     quiet("US-EVID-EXPIRED"),
     fires("US-EVID-LOT", change={"certificate-of-analysis": {"lot": "B-8"}}),
     quiet("US-EVID-LOT"),
+    fires("US-EVID-UNVERIFIED", change={"ev-characterisation": {"issued": None}}),
+    quiet("US-EVID-UNVERIFIED"),
     fires("US-EVID-FAILED", change={"certificate-of-analysis": {"result": "fail"}}),
     quiet("US-EVID-FAILED"),
 ]

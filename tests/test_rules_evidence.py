@@ -1,4 +1,4 @@
-"""The evidence catalogue and which documents a product needs (domain brief §2)."""
+"""The evidence catalogue and which documents a product needs (docs/domain.md §3)."""
 
 from datetime import date
 

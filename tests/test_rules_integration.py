@@ -5,15 +5,16 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
+from assessments.checklist import checklist_for
+from assessments.checks import reference_data_matches_rules
 from assessments.evaluation import (
     evaluate_assessment,
     facts_for,
     refresh_findings,
-    requirements_for,
     stored_result,
 )
 from assessments.models import Assessment, EvidenceItem
-from assessments.rules import Finding, Precedence, RuleSpec, get_ruleset
+from assessments.rules import Finding, Precedence, RuleSpec, UnknownValueError, get_ruleset
 from products.models import CellStatus, EvidenceType, Route, SourceCategory
 
 pytestmark = pytest.mark.django_db
@@ -252,19 +253,36 @@ def test_finalised_snapshot_survives_new_rules_and_new_evidence(
 # --- Reference data reaches the rules through its meaning, not its name ---------------------------
 
 
-def test_admin_added_human_source_category_is_not_permitted(plant_product, clinician):
-    SourceCategory.objects.create(
-        slug="human-keratinocyte-new",
-        name="Human keratinocytes (new)",
-        origin_kind="human",
-    )
-    assessment = make_assessment(plant_product, clinician, source="human-keratinocyte-new")
+def test_a_source_category_the_rules_do_not_know_stops_start_up(plant_product, clinician):
+    # The reference data holds exactly the rules' slugs: an extra row is a start-up error
+    # naming the slug, never a value read some other way.
+    SourceCategory.objects.create(slug="human-keratinocyte-new", name="Human keratinocytes")
 
-    evaluate_and_save(assessment)
+    errors = reference_data_matches_rules()
 
-    assert assessment.verdict == "not-permitted"
-    assert assessment.findings[0]["rule"] == "UK-SRC-HUMAN-COSMETIC"
-    assert "Annex II entry 416" in assessment.findings[0]["citation"]
+    assert [error.id for error in errors] == ["exocheck.E001"]
+    assert "'human-keratinocyte-new'" in errors[0].msg
+    assert "unknown to the rules" in errors[0].msg
+
+
+def test_the_reference_data_matches_the_rules(db):
+    assert reference_data_matches_rules() == []
+
+
+def test_a_stored_answer_the_rules_do_not_know_is_refused_not_dropped(plant_product, clinician):
+    CellStatus.objects.create(slug="freeze-dried-new", name="Freeze-dried (new)")
+    assessment = make_assessment(plant_product, clinician, cell_status="freeze-dried-new")
+
+    with pytest.raises(UnknownValueError, match="freeze-dried-new"):
+        facts_for(assessment)
+
+
+def test_a_reference_row_missing_from_the_database_is_reported(db):
+    Route.objects.filter(slug="injection").delete()
+
+    (error,) = reference_data_matches_rules()
+
+    assert "'injection'" in error.msg and "missing from the database" in error.msg
 
 
 def test_unanswered_source_and_cell_status_are_insufficient_information(plant_product, clinician):
@@ -277,25 +295,6 @@ def test_unanswered_source_and_cell_status_are_insufficient_information(plant_pr
     assert {"UK-SRC-UNKNOWN", "UK-CELL-UNKNOWN"} <= set(rules)
 
 
-def test_admin_added_cell_status_is_read_as_not_answered(plant_product, clinician):
-    CellStatus.objects.create(slug="freeze-dried-new", name="Freeze-dried (new)")
-    assessment = make_assessment(plant_product, clinician, cell_status="freeze-dried-new")
-
-    evaluate_and_save(assessment)
-
-    assert facts_for(assessment).cell_status is None
-    assert "UK-CELL-UNKNOWN" in [f["rule"] for f in assessment.findings]
-
-
-def test_admin_added_evidence_type_without_a_rule_is_ignored(plant_assessment):
-    EvidenceType.objects.create(slug="halal-certificate-new", name="Halal certificate")
-    add_documents(plant_assessment, "halal-certificate-new", *PLANT_COSMETIC_DOCUMENTS)
-
-    evaluate_and_save(plant_assessment)
-
-    assert plant_assessment.verdict == "acceptable"
-
-
 def test_document_marked_not_provided_does_not_count(plant_assessment):
     add_documents(plant_assessment, *PLANT_COSMETIC_DOCUMENTS[1:])
     add_documents(plant_assessment, "certificate-of-analysis", provided=False)
@@ -303,7 +302,10 @@ def test_document_marked_not_provided_does_not_count(plant_assessment):
     evaluate_and_save(plant_assessment)
 
     assert plant_assessment.verdict == "insufficient-information"
-    assert "Missing: Certificate of analysis" in [f["title"] for f in plant_assessment.findings]
+    (finding,) = [f for f in plant_assessment.findings if f["rule"] == "UK-EVID-REQUIRED"]
+    assert finding["title"] == "Missing: Certificate of analysis (not provided by the supplier)"
+    assert "will not provide" in finding["explanation"]
+    assert finding["citation"]
 
 
 def test_expiry_is_judged_on_the_evaluation_date(plant_assessment):
@@ -329,7 +331,7 @@ def test_facts_use_a_fixed_number_of_queries(plant_assessment, django_assert_max
 
 
 def test_requirements_for_plant_ask_for_no_donor_screening(plant_assessment):
-    slugs = [evidence_type.slug for _, evidence_type in requirements_for(plant_assessment)]
+    slugs = [row.evidence_type.slug for row in checklist_for(plant_assessment).documents]
 
     assert "donor-screening" not in slugs
     assert "certificate-of-analysis" in slugs
@@ -339,16 +341,13 @@ def test_requirements_for_plant_ask_for_no_donor_screening(plant_assessment):
 def test_requirements_for_human_source_ask_for_donor_screening(human_product, clinician):
     assessment = make_assessment(human_product, clinician, source="human-msc-adipose")
 
-    checklist = {
-        evidence_type.slug: requirement
-        for requirement, evidence_type in requirements_for(assessment)
-    }
+    checklist = {row.slug: row for row in checklist_for(assessment).documents}
 
     assert checklist["donor-screening"].is_required
-    assert isinstance(next(iter(requirements_for(assessment)))[1], EvidenceType)
+    assert isinstance(checklist["donor-screening"].evidence_type, EvidenceType)
 
 
 def test_requirements_for_autologous_is_only_device_conformity(plant_product, clinician):
     assessment = make_assessment(plant_product, clinician, source="autologous-prp")
 
-    assert [t.slug for _, t in requirements_for(assessment)] == ["device-conformity"]
+    assert [row.slug for row in checklist_for(assessment).documents] == ["device-conformity"]

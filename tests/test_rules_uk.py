@@ -1,4 +1,4 @@
-"""UK-2026.11 (domain brief §4): each rule fires when it should and only then."""
+"""UK-2026.11 (docs/domain.md §6): each rule fires when it should and only then."""
 
 from dataclasses import replace
 from datetime import date, timedelta
@@ -201,6 +201,13 @@ CASES = [
     fires("UK-EVID-LOT", route="injection", change={"endotoxin": {"lot": "L9"}}),
     quiet("UK-EVID-LOT", change={"certificate-of-analysis": {"lot": " l1 "}}),
     quiet("UK-EVID-LOT", change={"gmp-certificate": {"lot": "L2"}}),
+    fires("UK-EVID-UNVERIFIED", change={"gmp-certificate": {"issued": None}}),
+    fires("UK-EVID-UNVERIFIED", change={"sterility": {"result": "not-stated"}}, route="injection"),
+    fires("UK-EVID-UNVERIFIED", change={"cpsr": {"issued": AS_OF + timedelta(days=1)}}),
+    fires("UK-EVID-UNVERIFIED", change={"stability": {"result": "not-stated"}}),
+    quiet("UK-EVID-UNVERIFIED", change={"gmp-certificate": {"result": "not-stated"}}),
+    quiet("UK-EVID-UNVERIFIED", change={"cpsr": {"issued": AS_OF}}),
+    quiet("UK-EVID-UNVERIFIED", change={"gmp-certificate": {"issued": None, "expires": YESTERDAY}}),
     fires("UK-EVID-FAILED", change={"microbial-limits": {"result": "fail"}}),
     fires("UK-EVID-FAILED", change={"sterility": {"result": "fail"}}),
     quiet("UK-EVID-FAILED", change={"microbial-limits": {"result": "not-stated"}}),

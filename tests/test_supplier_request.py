@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import EvidenceItem
+from assessments.rules import catalogue_for
 from assessments.services import record_evidence
 from assessments.supplier_request import QUESTIONS, build_supplier_request
 from assessments.uploads import check_upload
@@ -26,7 +27,12 @@ def draft(clinician_client, clinician, plant_product):
 
 
 def add_document(assessment, user, evidence_type, **details):
-    defaults = {"lot": "LOT-42", "result": "pass", "expires_on": date.today() + timedelta(days=90)}
+    defaults = {
+        "lot": "LOT-42",
+        "result": "pass",
+        "issued_on": date.today() - timedelta(days=30),
+        "expires_on": date.today() + timedelta(days=90),
+    }
     return record_evidence(
         assessment=assessment,
         user=user,
@@ -69,8 +75,8 @@ def test_missing_required_documents_are_listed_with_their_standard(
     assert "certificate-of-analysis" in names
     assert "cpsr" in names
     assert "donor-screening" not in names  # not asked for a plant product
-    coa = evidence_types["certificate-of-analysis"]
-    assert f"{coa.name} ({coa.reference_standard}), required" in request.body
+    coa = catalogue_for("UK")["certificate-of-analysis"]
+    assert f"{coa.name} ({coa.standard}), required" in request.body
     assert "for lot LOT-42" in request.body
 
 
@@ -95,7 +101,7 @@ def test_an_expired_document_is_requested_again_with_its_date(draft, clinician, 
     request = request_for(draft, clinician)
 
     gap = next(g for g in request.documents if g.evidence_type.slug == "gmp-certificate")
-    assert f"expired on {expired:%d %B %Y}" in gap.problem
+    assert f"expired on {expired:%d %B %Y}" in gap.request_text
 
 
 def test_a_document_for_another_lot_is_requested_for_this_lot(draft, clinician, evidence_types):
@@ -104,7 +110,7 @@ def test_a_document_for_another_lot_is_requested_for_this_lot(draft, clinician, 
     request = request_for(draft, clinician)
 
     gap = next(g for g in request.documents if g.evidence_type.slug == "certificate-of-analysis")
-    assert "another lot" in gap.problem and "LOT-42" in gap.problem
+    assert "another lot" in gap.request_text and "LOT-42" in gap.request_text
 
 
 def test_a_failed_result_asks_for_an_investigation(draft, clinician, evidence_types):
@@ -176,3 +182,35 @@ def test_a_not_provided_record_is_still_requested(draft, clinician, evidence_typ
     request = request_for(draft, clinician)
 
     assert "cpsr" in [gap.evidence_type.slug for gap in request.documents]
+
+
+def test_a_bare_upload_is_asked_for_again_as_not_checked(draft, clinician, evidence_types):
+    add_document(
+        draft,
+        clinician,
+        evidence_types["certificate-of-analysis"],
+        issued_on=None,
+        result="not-stated",
+    )
+
+    request = request_for(draft, clinician)
+
+    gap = next(g for g in request.documents if g.slug == "certificate-of-analysis")
+    assert gap.status == "unverified"
+    assert "issue date or result" in gap.request_text
+
+
+def test_a_refused_document_is_asked_for_saying_so(draft, clinician, evidence_types):
+    EvidenceItem.objects.create(
+        clinic=draft.clinic,
+        assessment=draft,
+        evidence_type=evidence_types["cpsr"],
+        provided=False,
+        uploaded_by=clinician,
+    )
+
+    request = request_for(draft, clinician)
+
+    gap = next(g for g in request.documents if g.slug == "cpsr")
+    assert gap.status == "not-provided"
+    assert "not been able to provide it" in request.body

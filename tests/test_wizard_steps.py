@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Assessment
+from assessments.rules import catalogue_for
 from products.models import Route, SourceCategory
 from tests.wizard_support import (
     answer_cells,
@@ -218,8 +219,8 @@ def test_q3_for_autologous_prp_asks_only_for_the_kit_marking(clinician_client, d
 def test_q3_explains_each_document_with_its_standard(clinician_client, draft, evidence_types):
     page = html(clinician_client.get(step_url(draft, 4)))
 
-    coa = evidence_types["certificate-of-analysis"]
-    assert coa.reference_standard in page
+    coa = catalogue_for(draft.jurisdiction)["certificate-of-analysis"]
+    assert coa.standard in page
     assert "Required" in page
     assert "Recommended" in page
 

@@ -32,24 +32,34 @@ class EvidenceItemForm(forms.Form):
         required=False,
     )
 
-    def __init__(
-        self, *args, requirement, evidence_type, items=(), assessment_lot: str = "", **kwargs
-    ):
-        super().__init__(*args, prefix=f"ev-{evidence_type.slug}", **kwargs)
-        self.requirement = requirement
-        self.evidence_type = evidence_type
-        self.on_file = [item for item in items if item.provided]
-        self.marked_not_provided = any(not item.provided for item in items)
-        self.default_lot = assessment_lot if evidence_type.lot_specific else ""
+    def __init__(self, *args, row, **kwargs):
+        """`row` is one document of the assessment's checklist (assessments.checklist)."""
+        super().__init__(*args, prefix=f"ev-{row.slug}", **kwargs)
+        self.row = row
+        self.evidence_type = row.evidence_type
+        self.on_file = list(row.items)
+        self.marked_not_provided = row.not_provided
+        self.default_lot = row.lot if row.lot_specific else ""
         self.fields["lot"].initial = self.default_lot
-        if evidence_type.lot_specific:
+        if row.lot_specific:
             self.fields["lot"].help_text = "This document counts only for the lot it names."
         self.fields["file"].help_text = f"At most {filesizeformat(max_upload_bytes())}."
+        self.fields[
+            "issued_on"
+        ].help_text = (
+            "As printed on the document. Until it is recorded the document counts as not checked."
+        )
+        if row.test_report:
+            self.fields[
+                "result"
+            ].help_text = (
+                "As printed on the report. A test report counts only once its result is recorded."
+            )
         self.fields["not_provided"].initial = self.marked_not_provided and not self.on_file
 
     @property
     def is_required(self) -> bool:
-        return self.requirement.level == "required"
+        return self.row.is_required
 
     def clean_result(self):
         return self.cleaned_data.get("result") or EvidenceItem.Result.NOT_STATED

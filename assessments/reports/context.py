@@ -9,9 +9,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
-from assessments.evaluation import requirements_for
+from assessments.checklist import checklist_for, document_info
 from assessments.models import Assessment
-from assessments.rules import Verdict
+from assessments.rules import Verdict, origin_for_slug
 from assessments.signing import SignatureMeaning
 
 REPORT_TEMPLATE = "reports/assessment.html"
@@ -83,6 +83,7 @@ def report_context(assessment: Assessment, *, site_url: str = "") -> dict:
     """The report's context. Anything not finalised is a draft and is watermarked as one."""
     evidence = list(assessment.evidence_items.select_related("evidence_type"))
     provided = [item for item in evidence if item.provided]
+    checklist = checklist_for(assessment, items=evidence)
     how_url = how_it_decides_url(site_url)
     return {
         "draft": not assessment.is_finalised,
@@ -92,13 +93,14 @@ def report_context(assessment: Assessment, *, site_url: str = "") -> dict:
         "product": assessment.product,
         "assessment": _answers(assessment),
         "questions": _questions(assessment, provided),
+        "checklist_as_of": format_day(checklist.as_of),
         "verdict": _verdict(assessment.verdict),
         "findings": [
             {**finding, "severity_label": SEVERITY_LABELS.get(finding.get("severity"), "")}
             for finding in assessment.findings or []
         ],
-        "evidence": [_evidence_row(item) for item in provided],
-        "missing": _missing(assessment, evidence, provided),
+        "evidence": [_evidence_row(item, assessment.jurisdiction) for item in provided],
+        "missing": _missing(checklist),
         "people": _people(assessment),
         "signature": _signature(assessment),
         "ruleset": assessment.ruleset_version or "not evaluated",
@@ -147,9 +149,9 @@ def _questions(assessment, provided) -> list[dict]:
     source = assessment.source_category
     cell_status = assessment.cell_status
     structured = [
-        f"{source.name} ({source.get_origin_kind_display()})" if source else "",
+        f"{source.name} ({origin_for_slug(source.slug).label})" if source else "",
         cell_status.name if cell_status else "",
-        _testing_summary(provided),
+        _testing_summary(provided, assessment.jurisdiction),
     ]
     words = [assessment.source_answer, assessment.cell_status_answer, assessment.testing_answer]
     return [
@@ -158,10 +160,12 @@ def _questions(assessment, provided) -> list[dict]:
     ]
 
 
-def _testing_summary(provided) -> str:
+def _testing_summary(provided, jurisdiction: str) -> str:
     if not provided:
         return ""
-    names = ", ".join(dict.fromkeys(item.evidence_type.name for item in provided))
+    names = ", ".join(
+        dict.fromkeys(document_info(item.evidence_type, jurisdiction).name for item in provided)
+    )
     count = len(provided)
     return f"{count} document{'s' if count != 1 else ''} on file: {names}"
 
@@ -173,10 +177,11 @@ def _verdict(code: str) -> dict:
     return {"code": verdict.value, "label": verdict.label, "meaning": verdict.meaning}
 
 
-def _evidence_row(item) -> dict:
+def _evidence_row(item, jurisdiction: str) -> dict:
+    info = document_info(item.evidence_type, jurisdiction)
     return {
-        "type": item.evidence_type.name,
-        "standard": item.evidence_type.reference_standard,
+        "type": info.name,
+        "standard": info.standard,
         "lab": item.lab,
         "lot": item.lot,
         "issued": format_day(item.issued_on),
@@ -189,33 +194,23 @@ def _evidence_row(item) -> dict:
     }
 
 
-def _missing(assessment, evidence, provided) -> list[dict]:
-    missing = []
-    unanswered = [
-        (assessment.source_category is None, "Q1: where the exosomes come from"),
-        (assessment.cell_status is None, "Q2: live-cell, cell-free or post-culture processed"),
-        (assessment.route is None, "How the clinic will use the product (route)"),
-        (not assessment.batch_lot, "The batch / lot assessed"),
+def _missing(checklist) -> list[dict]:
+    """The checklist's missing answers, then each needed document that is not on file."""
+    missing = [
+        {"name": answer.label, "level": "answer", "standard": "", "reason": "", "status": ""}
+        for answer in checklist.answers
     ]
-    for is_missing, what in unanswered:
-        if is_missing:
-            missing.append({"name": what, "level": "answer", "standard": "", "reason": ""})
-    on_file = {item.evidence_type.slug for item in provided}
-    refused = {item.evidence_type.slug for item in evidence if not item.provided}
-    for requirement, evidence_type in requirements_for(assessment):
-        if evidence_type.slug in on_file:
-            continue
-        reason = requirement.reason
-        if evidence_type.slug in refused:
-            reason = f"The supplier did not provide it. {reason}".strip()
-        missing.append(
-            {
-                "name": evidence_type.name,
-                "level": requirement.level,
-                "standard": evidence_type.reference_standard,
-                "reason": reason,
-            }
-        )
+    missing += [
+        {
+            "name": row.name,
+            "level": row.level,
+            "standard": row.standard,
+            "reason": row.reason,
+            "status": row.summary,
+            "slug": row.slug,
+        }
+        for row in checklist.gaps
+    ]
     return missing
 
 

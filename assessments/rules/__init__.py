@@ -6,6 +6,8 @@ and us.py, written once in common.py, sources.py and evidence_rules.py.
 """
 
 from . import eu, uk, us  # noqa: F401  (importing a ruleset module registers it)
+from .checklist import ADDITIONAL, ChecklistEntry, evidence_checklist
+from .documents import EvidenceStatus, document_status, status_of
 from .evidence import (
     EVIDENCE_CATALOGUE,
     EvidenceInfo,
@@ -29,6 +31,12 @@ from .values import (
 )
 
 __all__ = [
+    "ADDITIONAL",
+    "ChecklistEntry",
+    "EvidenceStatus",
+    "document_status",
+    "evidence_checklist",
+    "status_of",
     "CELL_STATUSES",
     "EVIDENCE_CATALOGUE",
     "JURISDICTIONS",

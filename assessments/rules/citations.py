@@ -105,3 +105,7 @@ EVIDENCE_LOTS = (
     "ExoCheck evidence rule: a certificate of analysis, sterility or endotoxin result counts "
     "only for the lot it names"
 )
+EVIDENCE_UNVERIFIED = (
+    "ExoCheck evidence rule: a document counts only once its reader has recorded its issue "
+    "date and, for a test report, its result (ALCOA+: attributable, legible, accurate)"
+)

@@ -1,4 +1,4 @@
-"""The evidence catalogue (domain brief §2, Q3) and which documents a product needs.
+"""The evidence catalogue (docs/domain.md, evidence) and which documents a product needs.
 
 Unanswered questions (None, or the answer "unknown") are read conservatively: a clinic is
 never told a document is unnecessary on the strength of a question nobody answered.
@@ -11,7 +11,7 @@ never told a document is unnecessary on the strength of a question nobody answer
 - route unanswered: the cosmetic documents (when marketed as a cosmetic or unknown) and the
   sterility and endotoxin tests are asked for, since microneedling and injection cannot be
   ruled out; a marketing authorisation needs a definite injection or medicine answer.
-- marketed as "unknown" counts as a cosmetic, as the brief's table says.
+- marketed as "unknown" counts as a cosmetic, as docs/domain.md §3.6 says.
 """
 
 from __future__ import annotations
@@ -39,10 +39,12 @@ class EvidenceInfo:
     proves: str
     standard: str
     lot_specific: bool = False
+    # A test report states a result (pass or fail); it is not checked until that is recorded.
+    test_report: bool = False
 
 
-def _info(slug, name, proves, standard, lot_specific=False):
-    return slug, EvidenceInfo(slug, name, proves, standard, lot_specific)
+def _info(slug, name, proves, standard, lot_specific=False, test_report=False):
+    return slug, EvidenceInfo(slug, name, proves, standard, lot_specific, test_report)
 
 
 EVIDENCE_CATALOGUE: dict[str, EvidenceInfo] = dict(
@@ -53,6 +55,7 @@ EVIDENCE_CATALOGUE: dict[str, EvidenceInfo] = dict(
             "the lot supplied meets its specifications, with the results",
             "GMP; ISO/IEC 17025 laboratory preferred",
             lot_specific=True,
+            test_report=True,
         ),
         _info(
             "gmp-certificate",
@@ -72,6 +75,7 @@ EVIDENCE_CATALOGUE: dict[str, EvidenceInfo] = dict(
             "Vesicle characterisation",
             "particle concentration and size distribution (NTA or similar) with protein content",
             "MISEV2023",
+            test_report=True,
         ),
         _info(
             "ev-markers",
@@ -79,6 +83,7 @@ EVIDENCE_CATALOGUE: dict[str, EvidenceInfo] = dict(
             "at least one transmembrane (CD9/CD63/CD81) and one cytosolic (TSG101/ALIX) marker "
             "plus a negative marker; for plant vesicles, a plant-EV framework instead",
             "MISEV2023",
+            test_report=True,
         ),
         _info(
             "cpsr",
@@ -97,18 +102,21 @@ EVIDENCE_CATALOGUE: dict[str, EvidenceInfo] = dict(
             "Microbiological quality test",
             "the finished product is within microbiological limits",
             "ISO 17516",
+            test_report=True,
         ),
         _info(
             "preservative-efficacy",
             "Preservative efficacy (challenge) test",
             "the product resists contamination in use, or is justified as single-use or sterile",
             "ISO 11930 / ISO 29621",
+            test_report=True,
         ),
         _info(
             "stability",
             "Stability data",
             "the shelf life, and stability after reconstitution",
             "ISO/TR 18811; ICH Q5C",
+            test_report=True,
         ),
         _info(
             "sterility",
@@ -116,6 +124,7 @@ EVIDENCE_CATALOGUE: dict[str, EvidenceInfo] = dict(
             "the lot is sterile",
             "Ph. Eur. 2.6.1 / USP <71>",
             lot_specific=True,
+            test_report=True,
         ),
         _info(
             "endotoxin",
@@ -123,12 +132,14 @@ EVIDENCE_CATALOGUE: dict[str, EvidenceInfo] = dict(
             "the lot's endotoxin level, as a number against a limit",
             "Ph. Eur. 2.6.14 / USP <85>",
             lot_specific=True,
+            test_report=True,
         ),
         _info(
             "mycoplasma",
             "Mycoplasma test",
             "the cell bank or harvest is free of mycoplasma",
             "Ph. Eur. 2.6.7",
+            test_report=True,
         ),
         _info(
             "donor-screening",
@@ -249,7 +260,7 @@ def evidence_requirements(
     marketed_as: str | None = "unknown",
     jurisdiction: str = "UK",
 ) -> list[Requirement]:
-    """The documents a product needs for these answers, in catalogue order (brief §2)."""
+    """The documents a product needs for these answers, in catalogue order (docs/domain.md §3.6)."""
     origin = as_origin(origin)
     if cell_status is not None:
         check("cell status", cell_status, CELL_STATUSES)

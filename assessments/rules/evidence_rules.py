@@ -1,8 +1,9 @@
-"""The five evidence rules (brief §2, Q3), shared by every ruleset.
+"""The six evidence rules (docs/domain.md §4), shared by every ruleset.
 
-For each document the product needs, at most one kind of problem is reported per document
-on file: a failed result, an expiry, or a wrong lot; only when nothing at all is on file is
-it reported as absent. So an expired certificate gives EVID-EXPIRED, not EVID-REQUIRED too.
+Each reads the evidence checklist (checklist.py) and nothing else: a document has exactly one
+status there, and each status has exactly one rule. So an expired certificate gives
+EVID-EXPIRED, never EVID-REQUIRED too, and the findings name exactly the documents that the
+PDF's "What is missing" and the supplier request name.
 """
 
 from __future__ import annotations
@@ -10,46 +11,47 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from . import citations as C
-from .evidence import EvidenceInfo, Requirement, catalogue_for, evidence_requirements
-from .facts import EvidenceFact, Facts
+from .checklist import ChecklistEntry, evidence_checklist, summary
+from .documents import EvidenceFact, EvidenceStatus
+from .facts import Facts
 from .findings import Finding, Severity
 from .profile import Profile
 from .registry import Precedence, Ruleset
 
-
-def requirements_for(facts: Facts, jurisdiction: str) -> list[Requirement]:
-    return evidence_requirements(
-        origin=facts.origin,
-        cell_status=facts.cell_status,
-        route=facts.route,
-        marketed_as=facts.marketed_as,
-        jurisdiction=jurisdiction,
-    )
+ABSENT = (EvidenceStatus.MISSING, EvidenceStatus.NOT_PROVIDED)
 
 
-def _unmet(facts: Facts, code: str) -> Iterator[tuple[Requirement, EvidenceInfo, list]]:
-    """Each requirement with nothing usable on file, with the unfailed documents there are."""
-    docs = catalogue_for(code)
-    for req in requirements_for(facts, code):
-        if facts.on_file(req.type):
-            continue
-        present = [e for e in facts.documents(req.type) if not e.failed]
-        if any(e.failed for e in facts.documents(req.type)) and not present:
-            continue  # EVID-FAILED already says it, more strongly
-        yield req, docs[req.type], present
+def _entries(facts: Facts, *statuses: EvidenceStatus) -> Iterator[ChecklistEntry]:
+    return (entry for entry in evidence_checklist(facts) if entry.status in statuses)
 
 
-def _severity(req: Requirement) -> Severity:
-    return Severity.MISSING if req.is_required else Severity.CAUTION
+def _severity(entry: ChecklistEntry) -> Severity:
+    return Severity.MISSING if entry.is_required else Severity.CAUTION
 
 
 def _lot(e: EvidenceFact) -> str:
     return f"lot {e.lot}" if e.lot.strip() else "no stated lot"
 
 
-def add_evidence_rules(rs: Ruleset, p: Profile) -> None:
-    code = p.code
+def _absent(entry: ChecklistEntry) -> Finding:
+    info = entry.info
+    refused = entry.status is EvidenceStatus.NOT_PROVIDED
+    title = ("Missing: " if entry.is_required else "Recommended: ") + info.name
+    if refused:
+        title += " (not provided by the supplier)"
+    said = "The supplier has said it will not provide one." if refused else "None is on file."
+    return Finding.make(
+        _severity(entry),
+        title=title,
+        explanation=f"{entry.reason} The {info.name} shows {info.proves} ({info.standard}). {said}",
+        citation=info.standard,
+        next_step=f"Ask the supplier for the {info.name}."
+        + (" Without it the product cannot be shown to be safe." if refused else ""),
+        document=entry.slug,
+    )
 
+
+def add_evidence_rules(rs: Ruleset, p: Profile) -> None:
     @rs.rule(
         p.rule_id("EVID-FAILED"),
         title="A test on file failed",
@@ -60,81 +62,70 @@ def add_evidence_rules(rs: Ruleset, p: Profile) -> None:
     )
     def evidence_failed(facts: Facts) -> Iterator[Finding]:
         """A failed test means the batch does not meet its specification."""
-        docs = catalogue_for(code)
-        for e in facts.evidence:
-            if e.failed:
-                info = docs[e.type]
-                yield Finding.critical(
-                    title=f"Failed: {info.name}",
-                    explanation=f"The {info.name} on file ({_lot(e)}) records a failed "
-                    "result: the batch failed a test and must not be used.",
-                    citation=info.standard,
-                    next_step="Quarantine the stock, do not use it, and ask the supplier for "
-                    "an investigation report and a replacement lot with a passing result.",
-                )
+        for entry in _entries(facts, EvidenceStatus.FAILED):
+            for e in entry.documents:
+                if e.failed:
+                    yield Finding.critical(
+                        title=f"Failed: {entry.name}",
+                        explanation=f"The {entry.name} on file ({_lot(e)}) records a failed "
+                        "result: the batch failed a test and must not be used.",
+                        citation=entry.info.standard,
+                        next_step="Quarantine the stock, do not use it, and ask the supplier "
+                        "for an investigation report and a replacement lot with a passing "
+                        "result.",
+                        document=entry.slug,
+                    )
 
     @rs.rule(
         p.rule_id("EVID-REQUIRED"),
         title="A required document is missing",
-        trigger="A document required for these answers is not on file.",
+        trigger="A document required for these answers is not on file, or the supplier has "
+        "said it will not provide it.",
         severity=Severity.MISSING,
         citation="As in the evidence catalogue, per document",
         precedence=Precedence.EVIDENCE,
     )
     def required_missing(facts: Facts) -> Iterator[Finding]:
         """Without the required documents the clinic cannot show the product is safe."""
-        for req, info, present in _unmet(facts, code):
-            if req.is_required and not present:
-                yield Finding.missing(
-                    title=f"Missing: {info.name}",
-                    explanation=f"{req.reason} The {info.name} shows {info.proves} "
-                    f"({info.standard}); none is on file.",
-                    citation=info.standard,
-                    next_step=f"Ask the supplier for the {info.name}.",
-                )
+        for entry in _entries(facts, *ABSENT):
+            if entry.is_required:
+                yield _absent(entry)
 
     @rs.rule(
         p.rule_id("EVID-RECOMMENDED"),
         title="A recommended document is missing",
-        trigger="A recommended document is not on file.",
+        trigger="A recommended document is not on file, or the supplier has said it will not "
+        "provide it.",
         severity=Severity.CAUTION,
         citation="As in the evidence catalogue, per document",
         precedence=Precedence.EVIDENCE,
     )
     def recommended_missing(facts: Facts) -> Iterator[Finding]:
         """Recommended documents close known gaps in the evidence for vesicle products."""
-        for req, info, present in _unmet(facts, code):
-            if not req.is_required and not present:
-                yield Finding.caution(
-                    title=f"Recommended: {info.name}",
-                    explanation=f"{req.reason} The {info.name} shows {info.proves} "
-                    f"({info.standard}); none is on file.",
-                    citation=info.standard,
-                    next_step=f"Ask the supplier for the {info.name}.",
-                )
+        for entry in _entries(facts, *ABSENT):
+            if not entry.is_required:
+                yield _absent(entry)
 
     @rs.rule(
         p.rule_id("EVID-EXPIRED"),
         title="A document has expired",
-        trigger="A needed document on file is past its expiry date, with no current one.",
+        trigger="A needed document on file is past its expiry date, with no usable one.",
         severity="missing (caution for a recommended document)",
         citation=C.EVIDENCE_DATES,
         precedence=Precedence.EVIDENCE,
     )
     def evidence_expired(facts: Facts) -> Iterator[Finding]:
         """A document past its expiry date counts as missing."""
-        for req, info, present in _unmet(facts, code):
-            expired = [e for e in present if e.expired(facts.as_of)]
-            if expired:
-                last = max(e.expires for e in expired)
-                yield Finding.make(
-                    _severity(req),
-                    title=f"Expired: {info.name}",
-                    explanation=f"The {info.name} on file expired on "
-                    f"{last.isoformat()}, before this assessment "
-                    f"({facts.as_of.isoformat()}); an expired document counts as missing.",
-                    next_step=f"Ask the supplier for a current {info.name}.",
-                )
+        for entry in _entries(facts, EvidenceStatus.EXPIRED):
+            yield Finding.make(
+                _severity(entry),
+                title=f"Expired: {entry.name}",
+                explanation=f"The {entry.name} on file expired on "
+                f"{entry.latest_expiry.isoformat()}, before this assessment "
+                f"({facts.as_of.isoformat()}); an expired document counts as missing.",
+                next_step=f"Ask the supplier for a current {entry.name}.",
+                document=entry.slug,
+            )
 
     @rs.rule(
         p.rule_id("EVID-LOT"),
@@ -147,14 +138,44 @@ def add_evidence_rules(rs: Ruleset, p: Profile) -> None:
     )
     def evidence_wrong_lot(facts: Facts) -> Iterator[Finding]:
         """A lot's results say nothing about another lot."""
-        for req, info, present in _unmet(facts, code):
-            wrong = [e for e in present if not e.expired(facts.as_of) and e.wrong_lot(facts.lot)]
-            if wrong:
-                lots = ", ".join(sorted({_lot(e) for e in wrong}))
-                yield Finding.make(
-                    _severity(req),
-                    title=f"Wrong lot: {info.name}",
-                    explanation=f"The {info.name} on file is for {lots}, not lot "
-                    f"{facts.lot} being assessed. It counts only for the lot it names.",
-                    next_step=f"Ask the supplier for the {info.name} of lot {facts.lot}.",
-                )
+        for entry in _entries(facts, EvidenceStatus.WRONG_LOT):
+            yield Finding.make(
+                _severity(entry),
+                title=f"Wrong lot: {entry.name}",
+                explanation=f"The {entry.name} on file is for "
+                f"{', '.join(entry.other_lots)}, not lot {facts.lot} being assessed. It "
+                "counts only for the lot it names.",
+                next_step=f"Ask the supplier for the {entry.name} of lot {facts.lot}.",
+                document=entry.slug,
+            )
+
+    @rs.rule(
+        p.rule_id("EVID-UNVERIFIED"),
+        title="A document is uploaded but not checked",
+        trigger="A needed document is on file but its issue date is not recorded, or (for a "
+        "test report) its result is not recorded, or it is dated after the assessment.",
+        severity="missing (caution for a recommended document)",
+        citation=C.EVIDENCE_UNVERIFIED,
+        precedence=Precedence.EVIDENCE,
+    )
+    def evidence_unverified(facts: Facts) -> Iterator[Finding]:
+        """A bare upload is never evidence: the person who reads it records what it says."""
+        for entry in _entries(facts, EvidenceStatus.UNVERIFIED):
+            future = [d.issued for d in entry.documents if d.issued and d.issued > facts.as_of]
+            detail = (
+                f" Its issue date ({max(future).isoformat()}) is after this assessment "
+                f"({facts.as_of.isoformat()})."
+                if future
+                else ""
+            )
+            yield Finding.make(
+                _severity(entry),
+                title=f"Not checked: {entry.name}",
+                explanation=f"The {entry.name} is uploaded but not checked: "
+                f"{summary(entry, lot=facts.lot).split(': ', 1)[-1]}.{detail} Until then it "
+                "counts as missing.",
+                next_step=f"Open the {entry.name}, record its issue date"
+                + (" and result" if entry.info.test_report else "")
+                + " as printed on it, or ask the supplier for a copy that states them.",
+                document=entry.slug,
+            )

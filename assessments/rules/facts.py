@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from .documents import EvidenceFact, EvidenceStatus, status_of
 from .evidence import EVIDENCE_CATALOGUE
 from .values import (
     CELL_STATUSES,
@@ -33,48 +34,6 @@ __all__ = [
 ]
 
 
-def _same_lot(a: str, b: str) -> bool:
-    return a.strip().casefold() == b.strip().casefold()
-
-
-@dataclass(frozen=True)
-class EvidenceFact:
-    """One document on file for the product."""
-
-    type: str
-    lot: str = ""
-    issued: date | None = None
-    expires: date | None = None
-    result: str = "not-stated"
-
-    def __post_init__(self):
-        check("evidence type", self.type, EVIDENCE_CATALOGUE)
-        check("result", self.result, RESULTS)
-
-    @property
-    def lot_specific(self) -> bool:
-        return EVIDENCE_CATALOGUE[self.type].lot_specific
-
-    @property
-    def failed(self) -> bool:
-        return self.result == "fail"
-
-    def expired(self, as_of: date) -> bool:
-        """Past its expiry date; a document expiring today still counts."""
-        return self.expires is not None and self.expires < as_of
-
-    def wrong_lot(self, lot: str) -> bool:
-        """Lot-specific and not for the lot assessed (or naming no lot at all).
-
-        With no lot assessed there is nothing to compare against, so nothing is wrong.
-        """
-        return self.lot_specific and bool(lot.strip()) and not _same_lot(self.lot, lot)
-
-    def counts(self, *, as_of: date, lot: str) -> bool:
-        """Whether this document can be relied on for the assessed lot on as_of."""
-        return not (self.failed or self.expired(as_of) or self.wrong_lot(lot))
-
-
 @dataclass(frozen=True, kw_only=True)
 class Facts:
     """The answers of one assessment. None means the question has not been answered."""
@@ -90,6 +49,8 @@ class Facts:
     inci: tuple[str, ...] = ()
     claims: tuple[str, ...] = ()
     evidence: tuple[EvidenceFact, ...] = ()
+    # Document types the supplier has said it will not provide (a record of absence).
+    not_provided: frozenset[str] = frozenset()
 
     def __post_init__(self):
         set_ = object.__setattr__  # frozen: normalise in place once, here only
@@ -107,6 +68,9 @@ class Facts:
         set_(self, "inci", tuple(self.inci))
         set_(self, "claims", tuple(self.claims))
         set_(self, "evidence", tuple(self.evidence))
+        set_(self, "not_provided", frozenset(self.not_provided))
+        for slug in self.not_provided:
+            check("evidence type", slug, EVIDENCE_CATALOGUE)
         for item in self.evidence:
             if not isinstance(item, EvidenceFact):
                 raise TypeError(f"evidence items must be EvidenceFact, not {type(item).__name__}")
@@ -137,6 +101,14 @@ class Facts:
     def documents(self, evidence_type: str) -> tuple[EvidenceFact, ...]:
         return tuple(e for e in self.evidence if e.type == evidence_type)
 
+    def evidence_status(self, evidence_type: str) -> EvidenceStatus:
+        return status_of(
+            self.documents(evidence_type),
+            as_of=self.as_of,
+            lot=self.lot,
+            not_provided=evidence_type in self.not_provided,
+        )
+
     def on_file(self, evidence_type: str) -> bool:
-        """A current, passing document of this type (for this lot, where that matters)."""
-        return any(e.counts(as_of=self.as_of, lot=self.lot) for e in self.documents(evidence_type))
+        """A checked, current, passing document of this type (for this lot, where that matters)."""
+        return self.evidence_status(evidence_type) is EvidenceStatus.ON_FILE

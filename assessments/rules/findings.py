@@ -1,9 +1,9 @@
-"""Findings, their severities, and the verdict they add up to (domain brief §3)."""
+"""Findings, their severities, and the verdict they add up to (docs/domain.md §5)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .values import UnknownValueError
@@ -104,6 +104,9 @@ class Finding:
     explanation: str
     citation: str
     next_step: str
+    # The evidence type (catalogue slug) an evidence finding is about; "" for other rules.
+    # A pointer for the app, not part of what the finding says: not stored, not compared.
+    document: str = field(default="", compare=False)
 
     def __post_init__(self):
         object.__setattr__(self, "severity", Severity.parse(self.severity))
@@ -118,9 +121,12 @@ class Finding:
         next_step: str,
         citation: str = "",
         rule_id: str = "",
+        document: str = "",
     ) -> Finding:
         """A finding; the rule registry fills in rule_id, and citation when left blank."""
-        return cls(rule_id, Severity.parse(severity), title, explanation, citation, next_step)
+        return cls(
+            rule_id, Severity.parse(severity), title, explanation, citation, next_step, document
+        )
 
     @classmethod
     def critical(cls, **kwargs) -> Finding:
@@ -139,6 +145,8 @@ class Finding:
         return cls.make(Severity.INFO, **kwargs)
 
     def to_dict(self) -> dict[str, str]:
+        """The stored and printed form. `document` stays internal: the JSON shape of a
+        finding is a published interface (assess_product, stored findings)."""
         return {
             "rule": self.rule_id,
             "severity": self.severity.value,
@@ -157,6 +165,7 @@ class Finding:
             explanation=data["explanation"],
             citation=data.get("citation", ""),
             next_step=data.get("next_step", ""),
+            document=data.get("document", ""),
         )
 
 

@@ -19,7 +19,7 @@ RuleFunc = Callable[[Facts], Finding | Iterable[Finding] | None]
 
 
 class Precedence(IntEnum):
-    """The order in which a reader takes findings (brief §3): the most decisive first."""
+    """The order in which a reader takes findings (docs/domain.md §5): the most decisive first."""
 
     HUMAN_ORIGIN = 1
     ROUTE = 2  # injection first of all; use on compromised skin goes here too

@@ -1,5 +1,5 @@
 """UK-2026.11: Great Britain, under the retained cosmetics law and the Human Medicines
-Regulations 2012 (domain brief §4).
+Regulations 2012 (docs/domain.md §6).
 
 The rules are the shared ones (common.py, sources.py, evidence_rules.py) read with the UK
 profile; registration order is the order of the "How ExoCheck decides" page.

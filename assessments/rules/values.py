@@ -1,7 +1,8 @@
-"""The closed vocabularies of the rules (domain brief §2) and the error for a value outside them.
+"""The closed vocabularies of the rules (docs/domain.md §2) and the error for a value outside them.
 
-These slugs are stable identifiers shared with the reference data in the database; an admin
-may add a source category there, and it reaches the rules through its origin kind alone.
+These slugs are stable identifiers. The database's reference data holds exactly the same
+slugs (a system check, assessments/checks.py, refuses to start otherwise); staff admins
+curate only how they are shown (name, description, examples, order, active).
 """
 
 from __future__ import annotations
@@ -20,6 +21,21 @@ class Origin(StrEnum):
     MICROBIAL = "microbial"
     SYNTHETIC = "synthetic"
     UNKNOWN = "unknown"
+
+    @property
+    def label(self) -> str:
+        return _ORIGIN_LABELS[self]
+
+
+_ORIGIN_LABELS = {
+    Origin.HUMAN: "Human (allogeneic)",
+    Origin.AUTOLOGOUS: "Autologous (the patient's own)",
+    Origin.PLANT: "Plant",
+    Origin.ANIMAL: "Animal",
+    Origin.MICROBIAL: "Microbial",
+    Origin.SYNTHETIC: "Synthetic",
+    Origin.UNKNOWN: "Unknown",
+}
 
 
 SOURCE_CATEGORY_ORIGINS: dict[str, Origin] = {

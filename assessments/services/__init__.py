@@ -3,9 +3,11 @@
 from assessments.services.drafting import (
     AssessmentIncomplete,
     AssessmentNotEditable,
+    DocumentUpload,
     EvidenceConflict,
     mark_not_provided,
     record_evidence,
+    save_documents_step,
     save_step,
     start_assessment,
     start_assessment_for_new_product,
@@ -16,9 +18,11 @@ from assessments.services.drafting import (
 __all__ = [
     "AssessmentIncomplete",
     "AssessmentNotEditable",
+    "DocumentUpload",
     "EvidenceConflict",
     "mark_not_provided",
     "record_evidence",
+    "save_documents_step",
     "save_step",
     "start_assessment",
     "start_assessment_for_new_product",

@@ -6,11 +6,14 @@ submitted assessment is with the practice manager and a finalised one is the rec
 """
 
 import uuid
+from dataclasses import dataclass
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from assessments.checklist import missing_answers
 from assessments.errors import AssessmentError
 from assessments.evaluation import refresh_findings
 from assessments.models import Assessment, EvidenceItem
@@ -220,6 +223,95 @@ def record_evidence(
     return item
 
 
+@dataclass(frozen=True)
+class DocumentUpload:
+    """One document of a documents-step POST, with what its reader recorded from it."""
+
+    evidence_type: object  # products.models.EvidenceType
+    upload: object  # assessments.uploads.CheckedUpload
+    lab: str = ""
+    lot: str = ""
+    issued_on: date | None = None
+    expires_on: date | None = None
+    result: str = EvidenceItem.Result.NOT_STATED
+
+
+def _new_document(assessment, user, document: DocumentUpload) -> EvidenceItem:
+    upload = document.upload
+    item = EvidenceItem(
+        clinic_id=assessment.clinic_id,
+        assessment=assessment,
+        evidence_type=document.evidence_type,
+        provided=True,
+        original_filename=upload.original_filename,
+        content_type=upload.content_type,
+        size_bytes=upload.size,
+        sha256=upload.sha256,
+        lab=document.lab,
+        lot=document.lot,
+        issued_on=document.issued_on,
+        expires_on=document.expires_on,
+        result=document.result or EvidenceItem.Result.NOT_STATED,
+        uploaded_by=user,
+    )
+    item._history_user = user
+    item.full_clean(exclude=["file"])
+    return item
+
+
+def save_documents_step(
+    *,
+    assessment: Assessment,
+    by,
+    testing_answer: str,
+    uploads: list[DocumentUpload] = (),
+    not_provided: list = (),
+    unmark: list = (),
+    resume_at: int,
+) -> Assessment:
+    """Save everything one POST of the documents step carries, all or nothing, with one
+    evaluation of the rules at the end (not one per file).
+
+    Files are written to storage before the transaction, so the write lock is held only for
+    the rows; if the transaction fails the files just written are deleted again.
+    """
+    items = [_new_document(assessment, by, document) for document in uploads]
+    stored = []
+    try:
+        for item, document in zip(items, uploads, strict=True):
+            checked = document.upload.as_file()
+            item.file.save(checked.name, checked, save=False)
+            stored.append(item.file.name)
+        with transaction.atomic():
+            _locked_draft(assessment)
+            for item in items:
+                _not_provided(assessment, item.evidence_type).delete()
+                item.save()
+            for evidence_type in not_provided:
+                if assessment.evidence_items.filter(evidence_type=evidence_type).exists():
+                    continue  # a document on file (perhaps just uploaded) wins
+                refusal = EvidenceItem(
+                    clinic_id=assessment.clinic_id,
+                    assessment=assessment,
+                    evidence_type=evidence_type,
+                    provided=False,
+                    uploaded_by=by,
+                )
+                refusal._history_user = by
+                refusal.save()
+            for evidence_type in unmark:
+                for record in _not_provided(assessment, evidence_type):
+                    record._history_user = by
+                    record.delete()
+            assessment.testing_answer = testing_answer
+            assessment.current_step = max(1, min(resume_at, LAST_STEP))
+            return _evaluate_and_save(assessment, by)
+    except BaseException:
+        for name in stored:
+            EvidenceItem._meta.get_field("file").storage.delete(name)
+        raise
+
+
 def _not_provided(assessment, evidence_type):
     return assessment.evidence_items.filter(evidence_type=evidence_type, provided=False)
 
@@ -266,12 +358,12 @@ def withdraw_evidence(*, assessment: Assessment, user, item: EvidenceItem) -> No
 
 
 def missing_for_submission(assessment: Assessment) -> list[tuple[int, str]]:
-    missing = []
-    if not assessment.batch_lot.strip():
-        missing.append((1, "enter the batch / lot"))
-    if assessment.route_id is None:
-        missing.append((1, "choose how the clinic will use the product"))
-    return missing
+    """The clinic's own answers still needed before review, from the checklist."""
+    return [
+        (answer.step, answer.before_submitting)
+        for answer in missing_answers(assessment)
+        if answer.blocks_submission
+    ]
 
 
 @transaction.atomic

@@ -1,25 +1,20 @@
 """Q3 evidence: the checklist step, withdrawing a document, and the guarded download."""
 
-from collections import defaultdict
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from assessments.evaluation import requirements_for
+from assessments.checklist import checklist_for, document_info
 from assessments.forms import EvidenceItemForm, TestingStepForm
 from assessments.models import Assessment, EvidenceItem
 from assessments.services import (
     AssessmentNotEditable,
-    EvidenceConflict,
-    mark_not_provided,
-    record_evidence,
-    save_step,
+    DocumentUpload,
+    save_documents_step,
     withdraw_evidence,
 )
-from assessments.supplier_request import document_gaps
 from assessments.views.wizard import (
     after_save,
     chosen_action,
@@ -33,112 +28,69 @@ from clinics.policy import Action
 TESTING_STEP = 4
 
 
-def _items_by_type(assessment) -> dict[int, list[EvidenceItem]]:
-    grouped = defaultdict(list)
-    for item in assessment.evidence_items.select_related("evidence_type"):
-        grouped[item.evidence_type_id].append(item)
-    return grouped
-
-
-def checklist_rows(assessment) -> list[dict]:
-    """Each document the rules ask for, what is on file for it, and what is still wanted."""
-    items = _items_by_type(assessment)
-    gaps = {gap.evidence_type.pk: gap for gap in document_gaps(assessment)}
-    return [
-        {
-            "requirement": requirement,
-            "evidence_type": evidence_type,
-            "on_file": [item for item in items[evidence_type.pk] if item.provided],
-            "not_provided": any(not item.provided for item in items[evidence_type.pk]),
-            "gap": gaps.get(evidence_type.pk),
-        }
-        for requirement, evidence_type in requirements_for(assessment)
-    ]
-
-
-def _forms(request, assessment, *, bound: bool) -> list[EvidenceItemForm]:
-    items = _items_by_type(assessment)
+def _forms(request, checklist, *, bound: bool) -> list[EvidenceItemForm]:
     return [
         EvidenceItemForm(
             request.POST if bound else None,
             request.FILES if bound else None,
-            requirement=requirement,
-            evidence_type=evidence_type,
-            items=items[evidence_type.pk],
-            assessment_lot=assessment.batch_lot,
+            row=row,
         )
-        for requirement, evidence_type in requirements_for(assessment)
+        for row in checklist.documents
     ]
 
 
-def _apply(request, assessment, form: EvidenceItemForm) -> None:
-    """Store what one checklist item asks for; a refusal becomes an error on that item."""
-    user, evidence_type = request.user, form.evidence_type
-    try:
-        if form.wants_upload:
-            data = form.cleaned_data
-            record_evidence(
-                assessment=assessment,
-                user=user,
-                evidence_type=evidence_type,
-                upload=data["file"],
-                lab=data["lab"],
-                lot=data["lot"],
-                issued_on=data["issued_on"],
-                expires_on=data["expires_on"],
-                result=data["result"],
-            )
-        elif form.wants_not_provided:
-            mark_not_provided(assessment=assessment, user=user, evidence_type=evidence_type)
-        elif form.wants_unmark:
-            for item in assessment.evidence_items.filter(
-                evidence_type=evidence_type, provided=False
-            ):
-                withdraw_evidence(assessment=assessment, user=user, item=item)
-    except EvidenceConflict as error:
-        form.add_error("not_provided", str(error))
+def _upload(form: EvidenceItemForm) -> DocumentUpload:
+    data = form.cleaned_data
+    return DocumentUpload(
+        evidence_type=form.evidence_type,
+        upload=data["file"],
+        lab=data["lab"],
+        lot=data["lot"],
+        issued_on=data["issued_on"],
+        expires_on=data["expires_on"],
+        result=data["result"],
+    )
 
 
 def testing_step(request, assessment):
+    checklist = checklist_for(assessment)
     if request.method != "POST":
-        return _render(request, assessment, TestingStepForm(instance=assessment), None)
+        return _render(request, assessment, checklist, TestingStepForm(instance=assessment))
 
     action = chosen_action(request)
-    item_forms = _forms(request, assessment, bound=True)
-    for form in item_forms:
-        if form.is_valid():
-            _apply(request, assessment, form)
+    item_forms = _forms(request, checklist, bound=True)
+    valid = [form for form in item_forms if form.is_valid()]
     refused = [form for form in item_forms if form.errors]
     answer_form = TestingStepForm(request.POST, instance=assessment, clinic=request.clinic)
     if answer_form.is_valid():
-        # Whatever else was refused, the supplier's answer and the accepted documents are kept.
-        save_step(
+        # Whatever else was refused, the answer and every valid document are kept: one call,
+        # one transaction, one evaluation of the rules.
+        save_documents_step(
             assessment=assessment,
-            user=request.user,
-            form=answer_form,
+            by=request.user,
+            testing_answer=answer_form.cleaned_data["testing_answer"],
+            uploads=[_upload(form) for form in valid if form.wants_upload],
+            not_provided=[form.evidence_type for form in valid if form.wants_not_provided],
+            unmark=[form.evidence_type for form in valid if form.wants_unmark],
             resume_at=TESTING_STEP if refused else resume_at(TESTING_STEP, action),
         )
     if refused or answer_form.errors:
         # Fresh forms show what is now on file; a refused item keeps everything typed.
+        checklist = checklist_for(Assessment.objects.get(pk=assessment.pk))
         kept = {form.evidence_type.pk: form for form in refused}
-        fresh = _forms(request, assessment, bound=False)
+        fresh = _forms(request, checklist, bound=False)
         forms = [kept.get(form.evidence_type.pk, form) for form in fresh]
-        return _render(request, assessment, answer_form, forms, refused=len(refused))
+        return _render(request, assessment, checklist, answer_form, forms, refused=len(refused))
     return after_save(request, assessment, TESTING_STEP, action)
 
 
-def _render(request, assessment, answer_form, item_forms, *, refused: int = 0):
-    item_forms = item_forms or _forms(request, assessment, bound=False)
-    checklist_types = {form.evidence_type.pk for form in item_forms}
-    others = [
-        item
-        for item in assessment.evidence_items.select_related("evidence_type")
-        if item.evidence_type_id not in checklist_types and item.provided
-    ]
+def _render(request, assessment, checklist, answer_form, item_forms=None, *, refused: int = 0):
+    item_forms = item_forms or _forms(request, checklist, bound=False)
     context = {
         "form": answer_form,
         "item_forms": item_forms,
-        "other_items": others,
+        "checklist": checklist,
+        "other_items": checklist.others,
         "refused": refused,
         "form_list": [answer_form, *item_forms],
     }
@@ -158,7 +110,8 @@ def withdraw(request, pk, item_pk):
         withdraw_evidence(assessment=assessment, user=request.user, item=item)
     except AssessmentNotEditable as error:
         raise PermissionDenied(str(error)) from error
-    messages.success(request, f"{item.evidence_type.name} removed from this draft.")
+    name = document_info(item.evidence_type, assessment.jurisdiction).name
+    messages.success(request, f"{name} removed from this draft.")
     return redirect(step_url(assessment, TESTING_STEP))
 
 

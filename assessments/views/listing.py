@@ -1,6 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 
-from assessments.models import Assessment, EvidenceItem, Verdict
+from assessments.checklist import checklist_for, named_documents
+from assessments.models import VERDICT_CHOICES, Assessment, EvidenceItem
 from clinics.decorators import clinic_member_required
 from clinics.history import history_entries, history_for, merged
 from clinics.listing import paginate, search_term
@@ -14,7 +15,7 @@ def assessment_list(request):
     if status in Assessment.Status.values:
         assessments = assessments.filter(status=status)
     verdict = request.GET.get("verdict", "")
-    if verdict in Verdict.values:
+    if verdict in dict(VERDICT_CHOICES):
         assessments = assessments.filter(verdict=verdict)
     context = {
         "page": paginate(request, assessments),
@@ -22,7 +23,7 @@ def assessment_list(request):
         "status": status,
         "verdict": verdict,
         "statuses": Assessment.Status.choices,
-        "verdicts": Verdict.choices,
+        "verdicts": VERDICT_CHOICES,
     }
     return render(request, "assessments/list.html", context)
 
@@ -32,10 +33,11 @@ def assessment_detail(request, pk):
     assessment = get_object_or_404(
         Assessment.objects.for_clinic(request.clinic).with_related(), pk=pk
     )
-    evidence = assessment.evidence_items.select_related("evidence_type")
+    evidence = list(assessment.evidence_items.select_related("evidence_type"))
     context = {
         "assessment": assessment,
-        "evidence": evidence,
+        "evidence": named_documents(evidence, assessment.jurisdiction),
+        "checklist": checklist_for(assessment, items=evidence),
         # The assessment's own changes and its evidence documents', in one trail.
         "history_records": merged(
             history_for(assessment),

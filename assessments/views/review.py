@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from assessments.checklist import checklist_for, named_documents
 from assessments.errors import AssessmentError, NewVersionExists, WrongPassword
 from assessments.forms_review import ReturnForm, SignOffForm
 from assessments.models import Assessment
@@ -34,9 +35,11 @@ def review_queue(request):
 
 
 def _review_page(request, assessment, *, return_form=None, sign_off_form=None, status=200):
+    evidence = list(assessment.evidence_items.select_related("evidence_type"))
     context = {
         "assessment": assessment,
-        "evidence": assessment.evidence_items.select_related("evidence_type"),
+        "evidence": named_documents(evidence, assessment.jurisdiction),
+        "checklist": checklist_for(assessment, items=evidence),
         "newer": assessment.next_versions.first() if assessment.is_finalised else None,
         "return_form": return_form or ReturnForm(),
         "sign_off_form": sign_off_form or SignOffForm.for_user(request.user, request.membership),

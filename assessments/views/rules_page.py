@@ -23,7 +23,7 @@ from assessments.rules import (
 )
 from clinics.decorators import clinic_member_required
 
-# When each document is asked for, in words (domain brief §2). The level shown beside it is
+# When each document is asked for, in words (docs/domain.md §3). The level shown beside it is
 # not written here but worked out from evidence_requirements, and a test checks that every
 # catalogue entry has a sentence, so a new document cannot appear without one.
 WHEN_NEEDED = {

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from assessments.checklist import checklist_for
 from assessments.evaluation import evaluate_assessment
 from assessments.forms import (
     CellStatusStepForm,
@@ -30,7 +31,6 @@ from assessments.services import (
     start_assessment_for_new_product,
     submit_assessment,
 )
-from assessments.services.drafting import missing_for_submission
 from clinics.decorators import clinic_member_required
 from clinics.policy import Action
 from products.models import ExosomeProduct
@@ -270,8 +270,6 @@ def _form_step(request, assessment, step: int):
 
 
 def _review_step(request, assessment):
-    from assessments.views.evidence import checklist_rows
-
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action == "submit":
@@ -296,9 +294,10 @@ def _review_step(request, assessment):
             resume_at=resume_at(LAST_STEP, action),
         )
         return after_save(request, assessment, LAST_STEP, action)
+    checklist = checklist_for(assessment)
     context = {
-        "checklist": checklist_rows(assessment),
-        "missing": missing_for_submission(assessment),
+        "checklist": checklist,
+        "missing": [(a.step, a.before_submitting) for a in checklist.blocking],
     }
     return render_step(request, assessment, LAST_STEP, context)
 
