@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from assessments.evaluation import assessment_date, evidence_items, facts_for
+from assessments.facts import assessment_date, evidence_items, facts_for
 from assessments.rules import ChecklistEntry, EvidenceStatus, catalogue_for, evidence_checklist
 from assessments.rules.checklist import request_text, summary
+from assessments.wizard.steps import CELLS_STEP, DOCUMENTS_STEP, PRODUCT_STEP, SOURCE_STEP
 from products.models import EvidenceType
 
 # The questions as the supplier reads them (one wording, used by the request and the portal).
@@ -143,7 +144,10 @@ def missing_answers(assessment) -> list[MissingAnswer]:
     if _unanswered(assessment.source_category):
         missing.append(
             MissingAnswer(
-                "source", "Q1: where the exosomes come from", 2, SUPPLIER_QUESTIONS["source"]
+                "source",
+                "Q1: where the exosomes come from",
+                SOURCE_STEP,
+                SUPPLIER_QUESTIONS["source"],
             )
         )
     if _unanswered(assessment.cell_status):
@@ -151,7 +155,7 @@ def missing_answers(assessment) -> list[MissingAnswer]:
             MissingAnswer(
                 "cell_status",
                 "Q2: live-cell, cell-free or processed post-cell culture",
-                3,
+                CELLS_STEP,
                 SUPPLIER_QUESTIONS["cell_status"],
             )
         )
@@ -160,7 +164,7 @@ def missing_answers(assessment) -> list[MissingAnswer]:
             MissingAnswer(
                 "testing",
                 "Q3: the supplier's account of its testing",
-                4,
+                DOCUMENTS_STEP,
                 SUPPLIER_QUESTIONS["testing"],
             )
         )
@@ -178,7 +182,7 @@ def missing_answers(assessment) -> list[MissingAnswer]:
             MissingAnswer(
                 "route",
                 "How the clinic will use the product (route)",
-                1,
+                PRODUCT_STEP,
                 before_submitting="choose how the clinic will use the product",
             )
         )

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from assessments.views import evidence, listing, reports, review, supplier_request, wizard
+from assessments.views import evidence, listing, reports, review, supplier_request
+from assessments.wizard import views as wizard
 
 app_name = "assessments"
 urlpatterns = [

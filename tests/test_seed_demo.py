@@ -14,8 +14,30 @@ def test_seed_demo_is_idempotent_and_prints_credentials(capsys):
     assert Clinic.objects.filter(slug="demo-clinic").count() == 1
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == {Role.CLINICIAN, Role.PRACTICE_MANAGER, Role.CLINIC_ADMIN}
-    assert ExosomeProduct.objects.count() == 4
+    assert ExosomeProduct.objects.count() == 6
     assert "password: exocheck-demo-2026" in output
     assert "clinician" in output and "manager" in output
     sources = set(ExosomeProduct.objects.values_list("source_category__slug", flat=True))
     assert {"plant", "human-msc-adipose", "animal"} <= sources
+
+
+def test_the_demo_holds_assessments_in_every_state_whose_records_agree(capsys):
+    from assessments.evaluation import assessment_date, evaluate_assessment
+    from assessments.models import Assessment
+    from assessments.reports.context import report_context
+
+    call_command("seed_demo")
+
+    assessments = list(Assessment.objects.all())
+    states = {(a.status, bool(a.review_comment)) for a in assessments}
+    assert {("finalised", False), ("submitted", False), ("draft", True), ("draft", False)} <= states
+    verdicts = {a.verdict for a in assessments if a.is_finalised}
+    assert {"acceptable", "conditional", "not-permitted"} <= verdicts
+    for assessment in assessments:
+        if assessment.is_finalised:
+            assert assessment.report_pdf and assessment.report_sha256
+        result = evaluate_assessment(assessment, as_of=assessment_date(assessment))
+        assert result.verdict.value == assessment.verdict
+        in_findings = {f.document for f in result.findings if "-EVID-" in f.rule_id}
+        missing = {m["slug"] for m in report_context(assessment)["missing"] if "slug" in m}
+        assert in_findings == missing, assessment

@@ -9,6 +9,13 @@ from dataclasses import dataclass
 from django import forms
 
 from assessments.models import Assessment
+from assessments.wizard.steps import (
+    CELLS_STEP,
+    DOCUMENTS_STEP,
+    PRODUCT_STEP,
+    REVIEW_STEP,
+    SOURCE_STEP,
+)
 from products.models import CellStatus, ExosomeProduct, Route, SourceCategory
 
 NOT_ANSWERED = ""
@@ -68,7 +75,7 @@ class StepForm(forms.ModelForm):
 
 
 class ProductStepForm(StepForm):
-    step = 1
+    step = PRODUCT_STEP
 
     class Meta:
         model = Assessment
@@ -121,7 +128,7 @@ class ProductStepForm(StepForm):
 
 
 class SourceStepForm(StepForm):
-    step = 2
+    step = SOURCE_STEP
 
     class Meta:
         model = Assessment
@@ -166,7 +173,7 @@ class SourceStepForm(StepForm):
 
 
 class CellStatusStepForm(StepForm):
-    step = 3
+    step = CELLS_STEP
 
     class Meta:
         model = Assessment
@@ -210,7 +217,7 @@ class CellStatusStepForm(StepForm):
 
 
 class TestingStepForm(StepForm):
-    step = 4
+    step = DOCUMENTS_STEP
 
     class Meta:
         model = Assessment
@@ -226,7 +233,7 @@ class TestingStepForm(StepForm):
 class ReviewStepForm(StepForm):
     """The review step edits nothing: it records where to resume."""
 
-    step = 5
+    step = REVIEW_STEP
 
     class Meta:
         model = Assessment

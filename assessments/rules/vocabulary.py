@@ -108,8 +108,19 @@ ROUTE_DISPLAY: dict[str, Display] = {
     ),
 }
 
+# Where jurisdictions name a document differently the reference row gets a neutral label, so
+# a name shown outside a jurisdiction's context (an audit trail, the admin) never implies the
+# wrong law. Pages, PDFs and exports name documents from catalogue_for(jurisdiction).
+_NEUTRAL_NAMES = {
+    "cpsr": "Cosmetic safety assessment (CPSR or safety substantiation)",
+    "scpn-notification": "Cosmetic product notification (SCPN, CPNP or FDA listing)",
+    "marketing-authorisation": "Marketing or clinical-trial authorisation (or IND/BLA)",
+    "device-conformity": "Device conformity (UKCA/CE marking or FDA clearance)",
+}
 EVIDENCE_DISPLAY: dict[str, Display] = {
-    slug: Display(info.name, info.proves[:1].upper() + info.proves[1:] + ".")
+    slug: Display(
+        _NEUTRAL_NAMES.get(slug, info.name), info.proves[:1].upper() + info.proves[1:] + "."
+    )
     for slug, info in EVIDENCE_CATALOGUE.items()
 }
 

@@ -17,10 +17,9 @@ from assessments.checklist import missing_answers
 from assessments.errors import AssessmentError
 from assessments.evaluation import refresh_findings
 from assessments.models import Assessment, EvidenceItem
+from assessments.wizard.steps import REVIEW_STEP, clamp
 from products.models import ExosomeProduct
 from suppliers.models import Supplier
-
-LAST_STEP = 5
 
 
 class AssessmentNotEditable(AssessmentError):
@@ -56,8 +55,6 @@ def _locked_draft(assessment: Assessment) -> Assessment:
 
 
 def _evaluate_and_save(assessment: Assessment, user, *, exclude=None) -> Assessment:
-    # A view may have prefetched the documents; the rules must see the ones just written.
-    getattr(assessment, "_prefetched_objects_cache", {}).pop("evidence_items", None)
     refresh_findings(assessment)
     assessment._history_user = user
     assessment.full_clean(exclude=exclude)
@@ -169,13 +166,44 @@ def _create_draft(*, clinic, user, product, public_id) -> Assessment:
     return _evaluate_and_save(assessment, user)
 
 
+# What a clinician may write on a draft: the answers, never workflow or rules fields.
+ANSWER_FIELDS = frozenset(
+    {
+        "product",
+        "batch_lot",
+        "jurisdiction",
+        "route",
+        "marketed_as",
+        "inci",
+        "claims",
+        "source_category",
+        "source_answer",
+        "cell_status",
+        "cell_status_answer",
+        "testing_answer",
+    }
+)
+
+
 @transaction.atomic
+def save_answers(*, assessment: Assessment, by, answers: dict, resume_at: int) -> Assessment:
+    """Write answers to a draft and where to resume, then re-run the rules once."""
+    unknown = set(answers) - ANSWER_FIELDS
+    if unknown:
+        raise ValueError(f"Not an answer: {', '.join(sorted(unknown))}")
+    _locked_draft(assessment)
+    for name, value in answers.items():
+        setattr(assessment, name, value)
+    assessment.current_step = clamp(resume_at)
+    return _evaluate_and_save(assessment, by)
+
+
 def save_step(*, assessment: Assessment, user, form, resume_at: int) -> Assessment:
     """Save a valid step form (a ModelForm bound to `assessment`) and where to resume."""
-    _locked_draft(assessment)
-    assessment = form.save(commit=False)
-    assessment.current_step = max(1, min(resume_at, LAST_STEP))
-    return _evaluate_and_save(assessment, user)
+    answers = {
+        name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data
+    }
+    return save_answers(assessment=assessment, by=user, answers=answers, resume_at=resume_at)
 
 
 @transaction.atomic
@@ -304,7 +332,7 @@ def save_documents_step(
                     record._history_user = by
                     record.delete()
             assessment.testing_answer = testing_answer
-            assessment.current_step = max(1, min(resume_at, LAST_STEP))
+            assessment.current_step = clamp(resume_at)
             return _evaluate_and_save(assessment, by)
     except BaseException:
         for name in stored:
@@ -376,5 +404,5 @@ def submit_assessment(*, assessment: Assessment, user) -> Assessment:
     assessment.status = Assessment.Status.SUBMITTED
     assessment.submitted_by = user
     assessment.submitted_at = timezone.now()
-    assessment.current_step = LAST_STEP
+    assessment.current_step = REVIEW_STEP
     return _evaluate_and_save(assessment, user)

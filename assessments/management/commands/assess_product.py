@@ -12,7 +12,7 @@ import textwrap
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from assessments.facts_input import FIELDS, FactsInputError, facts_from_input, parse_json
+from assessments.facts import FIELDS, FactsInputError, facts_from_input, parse_json
 from assessments.rules import Result, Verdict, evaluate, get_ruleset
 
 INVALID_INPUT = 2

@@ -1,8 +1,8 @@
 """Turn a product description in JSON (the `assess_product` command's input) into Facts.
 
-Validation is strict because the output is a compliance verdict: a misspelt field or slug
-must stop the run with one line naming the field and what it accepts, never be dropped or
-read as "not answered".
+Validation is strict (the same policy as record.py) because the output is a compliance
+verdict: a misspelt field or slug must stop the run with one line naming the field and what
+it accepts, never be dropped or read as "not answered".
 """
 
 from __future__ import annotations

@@ -1,14 +1,11 @@
-"""The questionnaire: start an assessment, then five steps, each with Back / Save draft /
-Continue. Every save is server-side, so a draft resumes on any device at the step where
-the user stopped (Assessment.current_step)."""
-
-from dataclasses import dataclass
+"""The questionnaire's pages: start an assessment, then each step of the table in steps.py,
+each with Back / Save draft / Continue. Every save is server-side, so a draft resumes on any
+device at the step where the user stopped (Assessment.current_step)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from assessments.checklist import checklist_for
@@ -19,7 +16,6 @@ from assessments.forms import (
     ReviewStepForm,
     SourceStepForm,
     StartAssessmentForm,
-    TestingStepForm,
 )
 from assessments.forms.start import new_start_token, start_token_id
 from assessments.models import Assessment
@@ -31,104 +27,29 @@ from assessments.services import (
     start_assessment_for_new_product,
     submit_assessment,
 )
+from assessments.wizard.documents import documents_step
+from assessments.wizard.navigation import (
+    LIVE_STEPS,
+    after_save,
+    chosen_action,
+    clinic_assessments,
+    outcome_from_result,
+    outcome_of,
+    render_step,
+    resume_at,
+    step_url,
+)
+from assessments.wizard.steps import REVIEW_STEP, STEPS, step_numbered
 from clinics.decorators import clinic_member_required
 from clinics.policy import Action
 from products.models import ExosomeProduct
 from suppliers.models import Supplier
 
-
-@dataclass(frozen=True)
-class Step:
-    number: int
-    short: str
-    title: str
-
-
-STEPS = (
-    Step(1, "Product and use", "The product, the batch and how your clinic will use it"),
-    Step(2, "Q1 Source", "Where are these exosomes derived from?"),
-    Step(3, "Q2 Cells", "Are they live-cell, cell-free, or processed post-cell culture?"),
-    Step(4, "Q3 Testing", "What testing is performed for sterility, content and consistency?"),
-    Step(5, "Review", "Review and submit"),
-)
-LAST_STEP = len(STEPS)
 STEP_FORMS = {
-    1: ProductStepForm,
-    2: SourceStepForm,
-    3: CellStatusStepForm,
-    4: TestingStepForm,
-    5: ReviewStepForm,
+    "product": ProductStepForm,
+    "source": SourceStepForm,
+    "cells": CellStatusStepForm,
 }
-# Steps whose answers change the findings as they are typed (step 4 changes them by uploads).
-LIVE_STEPS = {1, 2, 3}
-ACTIONS = {"back", "save", "continue"}
-
-
-def step_url(assessment, step: int) -> str:
-    return reverse("assessments:step", args=[assessment.pk, step])
-
-
-def outcome_of(assessment) -> dict:
-    """The stored findings and verdict, as `_findings.html` expects them."""
-    return {
-        "findings": assessment.findings or [],
-        "verdict": assessment.verdict,
-        "verdict_label": assessment.get_verdict_display(),
-        "ruleset": assessment.ruleset_version,
-    }
-
-
-def outcome_from_result(result) -> dict:
-    return {
-        "findings": [finding.to_dict() for finding in result.findings],
-        "verdict": result.verdict.value,
-        "verdict_label": result.verdict.label,
-        "ruleset": result.ruleset,
-    }
-
-
-def editable_assessments(request):
-    return Assessment.objects.for_clinic(request.clinic).select_related(
-        "product", "product__supplier", "source_category", "cell_status", "route"
-    )
-
-
-def chosen_action(request) -> str:
-    action = request.POST.get("action", "continue")
-    return action if action in ACTIONS else "continue"
-
-
-def resume_at(step: int, action: str) -> int:
-    if action == "back":
-        return max(1, step - 1)
-    if action == "continue":
-        return min(LAST_STEP, step + 1)
-    return step
-
-
-def after_save(request, assessment, step: int, action: str):
-    if action == "back" and step == 1:
-        messages.success(request, "Draft saved. Resume it any time from the dashboard.")
-        return redirect(assessment)
-    if action == "save":
-        messages.success(
-            request,
-            f"Draft saved at step {step} of {LAST_STEP}. Resume it any time from the dashboard.",
-        )
-    return redirect(step_url(assessment, resume_at(step, action)))
-
-
-def render_step(request, assessment, step: int, context: dict):
-    base = {
-        "assessment": assessment,
-        "step": STEPS[step - 1],
-        "steps": STEPS,
-        "last_step": LAST_STEP,
-        "live": step in LIVE_STEPS,
-        "outcome": outcome_of(assessment),
-        "form_list": [context["form"]] if "form" in context else [],
-    }
-    return render(request, f"assessments/wizard/step_{step}.html", {**base, **context})
 
 
 # --- Starting -------------------------------------------------------------------------
@@ -221,9 +142,9 @@ def resume(request, pk):
 
 @clinic_member_required(action=Action.EDIT_ASSESSMENTS)
 def step(request, pk, step):
-    if not 1 <= step <= LAST_STEP:
+    if step_numbered(step) is None:
         raise Http404("No such step.")
-    assessment = get_object_or_404(editable_assessments(request), pk=pk)
+    assessment = get_object_or_404(clinic_assessments(request), pk=pk)
     if not assessment.is_draft:
         if request.method == "POST":
             raise PermissionDenied("Only drafts can be changed.")
@@ -234,13 +155,7 @@ def step(request, pk, step):
         )
         return redirect(assessment)
     try:
-        if step == 4:
-            from assessments.views.evidence import testing_step
-
-            return testing_step(request, assessment)
-        if step == LAST_STEP:
-            return _review_step(request, assessment)
-        return _form_step(request, assessment, step)
+        return HANDLERS[STEPS[step - 1].key](request, assessment, step)
     except AssessmentNotEditable as error:
         # Submitted from another tab between loading and saving this page.
         messages.error(request, str(error))
@@ -248,7 +163,7 @@ def step(request, pk, step):
 
 
 def _form_step(request, assessment, step: int):
-    form_class = STEP_FORMS[step]
+    form_class = STEP_FORMS[STEPS[step - 1].key]
     if request.method == "POST":
         action = chosen_action(request)
         form = form_class(
@@ -269,7 +184,7 @@ def _form_step(request, assessment, step: int):
     return render_step(request, assessment, step, {"form": form})
 
 
-def _review_step(request, assessment):
+def _review_step(request, assessment, step: int = REVIEW_STEP):
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action == "submit":
@@ -277,29 +192,29 @@ def _review_step(request, assessment):
                 submit_assessment(assessment=assessment, user=request.user)
             except AssessmentIncomplete as error:
                 messages.error(request, str(error))
-                return redirect(step_url(assessment, LAST_STEP))
+                return redirect(step_url(assessment, REVIEW_STEP))
             messages.success(
                 request,
                 "Submitted for review. A practice manager will review and sign it off; "
                 "its answers are now read-only.",
             )
             return redirect(assessment)
-        action = action if action in ACTIONS else "save"
+        action = chosen_action(request, default="save")
         form = ReviewStepForm(request.POST, instance=assessment, clinic=request.clinic)
         form.is_valid()
         save_step(
             assessment=assessment,
             user=request.user,
             form=form,
-            resume_at=resume_at(LAST_STEP, action),
+            resume_at=resume_at(REVIEW_STEP, action),
         )
-        return after_save(request, assessment, LAST_STEP, action)
+        return after_save(request, assessment, REVIEW_STEP, action)
     checklist = checklist_for(assessment)
     context = {
         "checklist": checklist,
         "missing": [(a.step, a.before_submitting) for a in checklist.blocking],
     }
-    return render_step(request, assessment, LAST_STEP, context)
+    return render_step(request, assessment, REVIEW_STEP, context)
 
 
 @require_POST
@@ -308,11 +223,27 @@ def preview(request, pk, step):
     """The findings the answers on screen would give, without saving them (htmx)."""
     if step not in LIVE_STEPS:
         raise Http404("This step has no live preview.")
-    assessment = get_object_or_404(editable_assessments(request), pk=pk)
+    assessment = get_object_or_404(clinic_assessments(request), pk=pk)
     if assessment.is_draft:
-        form = STEP_FORMS[step](request.POST, instance=assessment, clinic=request.clinic)
+        form = STEP_FORMS[STEPS[step - 1].key](
+            request.POST, instance=assessment, clinic=request.clinic
+        )
         form.is_valid()  # copies every valid answer onto the (unsaved) instance
         outcome = outcome_from_result(evaluate_assessment(form.instance))
     else:
         outcome = outcome_of(assessment)
     return render(request, "assessments/_findings.html", {**outcome, "live": True})
+
+
+def _documents_step(request, assessment, step: int):
+    return documents_step(request, assessment)
+
+
+# Each step's handler, by the step table's key.
+HANDLERS = {
+    "product": _form_step,
+    "source": _form_step,
+    "cells": _form_step,
+    "documents": _documents_step,
+    "review": _review_step,
+}
