@@ -3,7 +3,7 @@
 import pytest
 
 from products.models import SourceCategory
-from tests.test_assess_product_command import (
+from tests.assess_support import (
     COSMETIC,
     EVERY_PRODUCT,
     documents,

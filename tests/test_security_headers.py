@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import path, reverse
 
 from tests.conftest import PASSWORD
-from tests.test_deploy_check import production_env, run_python
+from tests.deploy_support import production_env, run_python
 
 pytestmark = pytest.mark.django_db
 
