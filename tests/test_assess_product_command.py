@@ -14,8 +14,6 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-pytestmark = pytest.mark.django_db
-
 from tests.assess_support import (
     COSMETIC,
     EVERY_PRODUCT,
@@ -25,6 +23,8 @@ from tests.assess_support import (
     run,
     run_error,
 )
+
+pytestmark = pytest.mark.django_db
 
 # --- Output --------------------------------------------------------------------------------
 
