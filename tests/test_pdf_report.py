@@ -96,7 +96,7 @@ def test_report_has_the_evidence_table_with_each_files_sha256(finalised, finalis
         assert names[item.evidence_type.slug].name in finalised_text
         assert squash(item.lab) in squashed
         assert item.sha256 in squashed
-    assert "Eurofins Lab Ltd LOT-2026-0042" in finalised_text
+    assert "Eurofins Lab Ltd LOT-2026-0042" in " ".join(finalised_text.split())
     assert "Evidence on file (4)" in finalised_text
     assert "Document Standard Laboratory / issuer Lot Issued Expires Result" in finalised_text
 
@@ -111,13 +111,18 @@ def test_report_says_what_is_missing(finalised_text):
 def test_report_prints_who_answered_and_the_signature_block(finalised, finalised_text):
     text = " ".join(finalised_text.split())
     assert "Answered by Clinician" in text
-    assert "Reviewed and signed by Max Manager (ExoCheck account manager)" in text
-    assert "Role Practice manager" in text
+    # Name, role in the clinic and user name apart: no "(… account manager)" job title.
+    assert "Signed by Max Manager Role in the clinic Practice manager" in text
+    assert "ExoCheck user name manager" in text
+    assert "account manager" not in text
     assert "Meaning of signature Approved" in text
     assert f"Signed record {finalised.document_id}, version 1" in text
     assert "Statement Approved for purchase of this lot only." in text
-    # Date and time with the UTC offset, as 21 CFR 11.50 asks of a signed printout.
-    assert re.search(r"Signed \d{1,2} \w{3} \d{4}, \d{2}:\d{2} \(UTC[+-]\d{2}:\d{2}\)", text)
+    # Date and time with the zone's name and UTC offset, as 21 CFR 11.50 asks of a printout.
+    assert re.search(
+        r"Signed at \d{1,2} \w{3} \d{4}, \d{2}:\d{2} \w+ \(Europe/London, UTC[+-]\d{2}:\d{2}\)",
+        text,
+    )
 
 
 def test_report_names_the_ruleset_links_the_rules_page_and_disclaims_legal_advice(
@@ -125,7 +130,8 @@ def test_report_names_the_ruleset_links_the_rules_page_and_disclaims_legal_advic
 ):
     text = " ".join(finalised_text.split())
     assert f"Ruleset {finalised.ruleset_version}" in text
-    assert "How ExoCheck decides" in text and "/how-exocheck-decides/" in text
+    # The methodology is named as text: no link to a page that needs a login.
+    assert "Methodology: “How ExoCheck decides”" in text
     assert "Decision support, not legal advice." in text
 
 

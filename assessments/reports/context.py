@@ -42,12 +42,17 @@ HOW_IT_DECIDES_PATH = "/how-exocheck-decides/"
 
 
 def format_datetime(value) -> str:
-    """'25 Nov 2026, 13:21 (UTC+00:00)': local time with its offset, as signatures need."""
+    """'25 Nov 2026, 13:21 GMT (Europe/London, UTC+00:00)': the local time with its zone's
+    name and offset, as signatures need; the same wording on screen (the `when` filter)."""
     if value is None:
         return ""
     local = timezone.localtime(value)
     offset = local.strftime("%z")
-    return f"{format_date(local, 'j M Y, H:i')} (UTC{offset[:3]}:{offset[3:]})"
+    zone = timezone.get_current_timezone_name()
+    return (
+        f"{format_date(local, 'j M Y, H:i')} {local.tzname()} "
+        f"({zone}, UTC{offset[:3]}:{offset[3:]})"
+    )
 
 
 def format_day(value) -> str:
