@@ -15,7 +15,7 @@ from datetime import date
 from assessments.facts import assessment_date, evidence_items, facts_for
 from assessments.rules import ChecklistEntry, EvidenceStatus, catalogue_for, evidence_checklist
 from assessments.rules.checklist import request_text, summary
-from assessments.wizard.steps import CELLS_STEP, DOCUMENTS_STEP, PRODUCT_STEP, SOURCE_STEP
+from assessments.steps import CELLS_STEP, DOCUMENTS_STEP, PRODUCT_STEP, SOURCE_STEP
 from products.models import EvidenceType
 
 # The questions as the supplier reads them (one wording, used by the request and the portal).

@@ -1,6 +1,6 @@
 from django import forms
 
-from assessments.signing import SignatureMeaning
+from assessments.signing import SignatureMeaning, meanings_for
 
 
 class ReturnForm(forms.Form):
@@ -23,7 +23,8 @@ class SignOffForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=(
             "Reviewed: you checked the answers, evidence and findings. Approved: you also "
-            "approve the conclusion for the clinic's purchasing decision."
+            "approve the product for the clinic's purchasing decision. Rejected: the clinic "
+            "will not use it. Nothing is chosen for you."
         ),
     )
     statement = forms.CharField(
@@ -40,11 +41,17 @@ class SignOffForm(forms.Form):
         help_text="Signing needs your own password again. The record is then finalised.",
     )
 
+    def __init__(self, *args, verdict: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if verdict:
+            allowed = meanings_for(verdict)
+            self.fields["meaning"].choices = [(m.value, m.label) for m in allowed]
+
     @classmethod
-    def for_user(cls, user, membership, data=None):
+    def for_user(cls, user, membership, data=None, *, verdict: str = ""):
+        # No meaning is preselected: the signer chooses it, from those the verdict allows.
         initial = {
             "signed_name": user.get_full_name() or user.get_username(),
             "signed_role": membership.get_role_display() if membership else "",
-            "meaning": SignatureMeaning.APPROVED,
         }
-        return cls(data=data, initial=initial)
+        return cls(data=data, initial=initial, verdict=verdict)

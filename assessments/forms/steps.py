@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django import forms
 
 from assessments.models import Assessment
-from assessments.wizard.steps import (
+from assessments.steps import (
     CELLS_STEP,
     DOCUMENTS_STEP,
     PRODUCT_STEP,

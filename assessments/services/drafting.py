@@ -17,7 +17,7 @@ from assessments.checklist import missing_answers
 from assessments.errors import AssessmentError
 from assessments.evaluation import refresh_findings
 from assessments.models import Assessment, EvidenceItem
-from assessments.wizard.steps import REVIEW_STEP, clamp
+from assessments.steps import REVIEW_STEP, clamp
 from products.models import ExosomeProduct
 from suppliers.models import Supplier
 
@@ -142,21 +142,48 @@ def _started_with(clinic, user, public_id) -> Assessment | None:
 
 @transaction.atomic
 def _create_draft(*, clinic, user, product, public_id) -> Assessment:
-    first_route = product.intended_routes.order_by("display_order", "name").first()
+    """A new draft of `product`. If the clinic has assessed it before, the draft starts from
+    that assessment's answers (the latest signed one, else the latest of any status): never
+    its evidence, lot, status or findings, which belong to that batch and that review (the
+    rules evaluate the new draft afresh). Otherwise it starts from the product record."""
+    from django.db.models import Case, F, Value, When
+
     assessment = Assessment(
         clinic=clinic,
         product=product,
         created_by=user,
         jurisdiction=clinic.default_jurisdiction,
-        route=first_route,
-        marketed_as=product.marketed_as,
-        inci=product.inci,
-        claims=product.claims,
-        source_category=product.source_category,
-        source_answer=product.supplier_source_statement,
-        cell_status=product.cell_status,
         current_step=1,
     )
+    signed_first = Case(When(status=Assessment.Status.FINALISED, then=Value(0)), default=Value(1))
+    previous = (
+        Assessment.objects.for_clinic(clinic)
+        .filter(product=product)
+        .order_by(signed_first, F("finalised_at").desc(nulls_last=True), "-created_at", "-pk")
+        .first()
+    )
+    if previous is not None:
+        for name in (
+            "route",
+            "marketed_as",
+            "inci",
+            "claims",
+            "source_category",
+            "source_answer",
+            "cell_status",
+            "cell_status_answer",
+            "testing_answer",
+        ):
+            attname = Assessment._meta.get_field(name).attname  # route_id: no query
+            setattr(assessment, attname, getattr(previous, attname))
+    else:
+        assessment.route = product.intended_routes.order_by("display_order", "name").first()
+        assessment.marketed_as = product.marketed_as
+        assessment.inci = product.inci
+        assessment.claims = product.claims
+        assessment.source_category = product.source_category
+        assessment.source_answer = product.supplier_source_statement
+        assessment.cell_status = product.cell_status
     if public_id is not None:
         assessment.public_id = public_id
     assessment._history_user = user

@@ -1,2 +1,2 @@
-"""The questionnaire: one step table (steps.py), one set of navigation helpers
+"""The questionnaire: one step table (assessments/steps.py), one set of navigation helpers
 (navigation.py) every step handler uses, and the handlers (views.py, documents.py)."""

@@ -5,8 +5,8 @@ from assessments.checklist import checklist_for
 from assessments.forms import EvidenceItemForm, TestingStepForm
 from assessments.models import Assessment
 from assessments.services import DocumentUpload, save_documents_step
+from assessments.steps import DOCUMENTS_STEP
 from assessments.wizard.navigation import after_save, chosen_action, render_step, resume_at
-from assessments.wizard.steps import DOCUMENTS_STEP
 
 
 def _forms(request, checklist, *, bound: bool) -> list[EvidenceItemForm]:

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from assessments.models import Assessment
-from assessments.wizard.steps import (
+from assessments.steps import (
     CELLS_STEP,
     FIRST_STEP,
     LAST_STEP,

@@ -27,6 +27,7 @@ from assessments.services import (
     start_assessment_for_new_product,
     submit_assessment,
 )
+from assessments.steps import REVIEW_STEP, STEPS, step_numbered
 from assessments.wizard.documents import documents_step
 from assessments.wizard.navigation import (
     LIVE_STEPS,
@@ -39,7 +40,6 @@ from assessments.wizard.navigation import (
     resume_at,
     step_url,
 )
-from assessments.wizard.steps import REVIEW_STEP, STEPS, step_numbered
 from clinics.decorators import clinic_member_required
 from clinics.policy import Action
 from products.models import ExosomeProduct
