@@ -3,11 +3,10 @@
 import pytest
 from django.test import Client
 
-from clinics.models import Clinic, Membership, Role, User
+from clinics.models import Clinic, Role, User
 from products.models import CellStatus, EvidenceType, ExosomeProduct, Route, SourceCategory
 from suppliers.models import Supplier
-
-PASSWORD = "correct-horse-battery-staple-42"
+from tests.factories import PASSWORD, MembershipFactory, UserFactory  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
@@ -17,14 +16,9 @@ def _media_root(settings, tmp_path):
 
 
 def make_user(username: str, clinic: Clinic | None, role: str | None) -> User:
-    user = User.objects.create_user(
-        username=username,
-        password=PASSWORD,
-        first_name=username.title(),
-        email=f"{username}@x.invalid",
-    )
+    user = UserFactory(username=username)
     if clinic is not None:
-        Membership.objects.create(user=user, clinic=clinic, role=role)
+        MembershipFactory(user=user, clinic=clinic, role=role)
     return user
 
 

@@ -4,14 +4,13 @@ Plain functions (not fixtures) so each test states the assessment it needs.
 """
 
 import hashlib
-from datetime import date, timedelta
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from assessments.evaluation import refresh_findings
-from assessments.models import Assessment, EvidenceItem
-from products.models import CellStatus, EvidenceType, Route, SourceCategory
+from assessments.models import Assessment
+from products.models import CellStatus, Route, SourceCategory
+from tests.factories import AssessmentFactory, EvidenceItemFactory, evaluated, ref
 
 SOURCE_WORDS = "Exosome-like vesicles from Camellia sinensis leaf cell culture, no animal inputs."
 CELL_WORDS = "Cell-free: vesicles isolated by tangential flow filtration, no cells remain."
@@ -26,33 +25,12 @@ PLANT_EVIDENCE = [
 ]
 
 
-def ref(model, slug):
-    return model.objects.get(slug=slug)
-
-
 def add_evidence(assessment, user, slug, *, lab="", lot="", result="pass", provided=True, **extra):
-    content = f"%PDF-1.4 evidence {slug} for {assessment.pk} {lab}".encode()
-    item = EvidenceItem(
-        clinic=assessment.clinic,
-        assessment=assessment,
-        evidence_type=EvidenceType.objects.get(slug=slug),
-        provided=provided,
-        lab=lab,
-        lot=lot,
-        result=result,
-        issued_on=extra.pop("issued_on", date.today() - timedelta(days=30)),
-        expires_on=extra.pop("expires_on", date.today() + timedelta(days=335)),
-        uploaded_by=user,
-        **extra,
+    if not provided:
+        return EvidenceItemFactory(assessment=assessment, uploaded_by=user, slug=slug, refused=True)
+    return EvidenceItemFactory(
+        assessment=assessment, uploaded_by=user, slug=slug, lab=lab, lot=lot, result=result, **extra
     )
-    if provided:
-        item.file.save(f"{slug}.pdf", ContentFile(content), save=False)
-        item.original_filename = f"{slug}-certificate.pdf"
-        item.content_type = "application/pdf"
-        item.size_bytes = len(content)
-        item.sha256 = hashlib.sha256(content).hexdigest()
-    item.save()
-    return item
 
 
 def make_assessment(
@@ -69,38 +47,34 @@ def make_assessment(
     **answers,
 ):
     """A plant serum assessment with four documents; submitted unless told otherwise."""
-    now = timezone.now()
     submitted = status != Assessment.Status.DRAFT
-    assessment = Assessment.objects.create(
+    assessment = AssessmentFactory(
         clinic=clinic,
         product=product,
         created_by=user,
         status=status,
+        submitted_by=user if submitted else None,
+        submitted_at=timezone.now() if submitted else None,
         batch_lot=batch_lot,
-        route=ref(Route, route) if route else None,
-        marketed_as=answers.pop("marketed_as", "cosmetic"),
-        source_category=ref(SourceCategory, source) if source else None,
+        route=ref(Route, route),
+        source_category=ref(SourceCategory, source),
+        cell_status=ref(CellStatus, cell_status),
         source_answer=answers.pop("source_answer", SOURCE_WORDS),
-        cell_status=ref(CellStatus, cell_status) if cell_status else None,
         cell_status_answer=answers.pop("cell_status_answer", CELL_WORDS),
         testing_answer=answers.pop("testing_answer", TESTING_WORDS),
-        submitted_by=user if submitted else None,
-        submitted_at=now if submitted else None,
         **answers,
     )
     for slug, lab, lot, result in evidence:
         add_evidence(
             assessment, user, slug, lab=lab, lot=batch_lot if lot is None else lot, result=result
         )
-    refresh_findings(assessment)
-    assessment.save()
-    return assessment
+    return evaluated(assessment)
 
 
 def sign(assessment, manager, **overrides):
     """Sign off through the real service (renders and stores the real PDF)."""
     from assessments.services.signoff import sign_off
-    from tests.conftest import PASSWORD
+    from tests.factories import PASSWORD
 
     arguments = {
         "assessment": assessment,
