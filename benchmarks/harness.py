@@ -70,11 +70,9 @@ def seed(env, *, finalised_count: int) -> dict:
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.files.base import ContentFile
 
-    from assessments.evaluation import refresh_findings
-    from assessments.models import Assessment, EvidenceItem
     from assessments.services.signoff import sign_off
     from clinics.models import Clinic, Membership, Role, User
-    from products.models import CellStatus, EvidenceType, ExosomeProduct, Route, SourceCategory
+    from products.models import ExosomeProduct, Route
     from suppliers.models import Supplier
 
     clinic = Clinic.objects.create(name="Bench Clinic", slug="bench", address="1 Bench St\nLondon")
@@ -85,41 +83,19 @@ def seed(env, *, finalised_count: int) -> dict:
         clinic=clinic, supplier=supplier, name="Green Tea Exosome Serum", marketed_as="cosmetic"
     )
 
+    from tests.factories import AssessmentFactory, EvidenceItemFactory, evaluated
+
     def assessment(status, lot):
-        item = Assessment.objects.create(
-            clinic=clinic,
+        item = AssessmentFactory(
             product=product,
             created_by=manager,
-            status=status,
             batch_lot=lot,
             route=Route.objects.get(slug="topical-compromised-skin"),
-            marketed_as="cosmetic",
-            source_category=SourceCategory.objects.get(slug="plant"),
-            source_answer="Camellia sinensis callus culture vesicles, no animal inputs.",
-            cell_status=CellStatus.objects.get(slug="cell-free"),
-            cell_status_answer="Cell-free, isolated by tangential flow filtration.",
-            testing_answer="CoA per lot from an ISO 17025 lab; sterility and endotoxin per lot.",
-            submitted_at=None if status == "draft" else django.utils.timezone.now(),
-            submitted_by=None if status == "draft" else manager,
+            submitted=status != "draft",
         )
         for slug in ("certificate-of-analysis", "gmp-certificate", "sterility", "endotoxin"):
-            data = f"%PDF-1.4 {slug} {lot}".encode()
-            evidence = EvidenceItem(
-                clinic=clinic,
-                assessment=item,
-                evidence_type=EvidenceType.objects.get(slug=slug),
-                lab="Eurofins Lab Ltd",
-                lot=lot,
-                result="pass",
-                uploaded_by=manager,
-                sha256=__import__("hashlib").sha256(data).hexdigest(),
-                original_filename=f"{slug}.pdf",
-            )
-            evidence.file.save(f"{slug}.pdf", ContentFile(data), save=False)
-            evidence.save()
-        refresh_findings(item)
-        item.save()
-        return item
+            EvidenceItemFactory(assessment=item, slug=slug)
+        return evaluated(item)
 
     draft = assessment("draft", "DRAFT-0001")
     first = sign_off(
