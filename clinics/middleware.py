@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.utils import timezone
 
 from clinics.models import Membership
@@ -55,3 +56,32 @@ class SessionIdleRefreshMiddleware:
             if now - session.get(self.TOUCH_KEY, 0) >= self.TOUCH_INTERVAL_SECONDS:
                 session[self.TOUCH_KEY] = now
         return response
+
+
+class NoStoreForSignedInMiddleware:
+    """Pages for a signed-in user are never stored by the browser or a proxy (ASVS 14.3.2).
+
+    Clinic records must not stay in a shared workstation's disk cache or come back with the
+    Back button after log-out. A response that set its own Cache-Control keeps it; static
+    files (served by WhiteNoise before this runs, or under STATIC_URL) are left cacheable.
+    Must sit after AuthenticationMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        signed_in = _signed_in(request)
+        response = self.get_response(request)
+        if (
+            (signed_in or _signed_in(request))
+            and not response.has_header("Cache-Control")
+            and not request.path_info.startswith(settings.STATIC_URL)
+        ):
+            response["Cache-Control"] = "no-store"
+        return response
+
+
+def _signed_in(request) -> bool:
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated

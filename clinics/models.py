@@ -143,3 +143,26 @@ class Invitation(models.Model):
     @staticmethod
     def default_expiry():
         return timezone.now() + timedelta(days=7)
+
+
+class ReauthThrottle(models.Model):
+    """Wrong passwords a signed-in user typed where a password is asked again (sign-off,
+    password change): one row per user, in the database so every process and server shares
+    it. clinics/throttle.py applies the log-in policy (AXES_FAILURE_LIMIT, AXES_COOLOFF_TIME)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+    )
+    # Attempts being checked right now count too: a burst of parallel guesses cannot pass
+    # the limit before the first of them is recorded.
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "password re-entry throttle"
+
+    def __str__(self):
+        return f"{self.failures} wrong password(s) for user {self.user_id}"

@@ -33,6 +33,14 @@ class InvitationInvalid(MembershipError):
     pass
 
 
+class InvitationForSomeoneElse(MembershipError):
+    """The signed-in account is not the one the invitation was sent to."""
+
+    def __init__(self, invitation: Invitation):
+        self.invitation = invitation
+        super().__init__(wrong_account_message(invitation))
+
+
 LAST_ADMIN_MESSAGE = (
     "A clinic needs at least one clinic admin. Make someone else a clinic admin first."
 )
@@ -40,6 +48,26 @@ INVALID_INVITATION_MESSAGE = (
     "This invitation link is not valid: it may have been used already, withdrawn or expired. "
     "Ask your clinic admin for a new one."
 )
+
+
+def mask_email(email: str) -> str:
+    """'jo.bloggs@example.com' -> 'j***@example.com': enough to recognise one's own address."""
+    local, _, domain = (email or "").partition("@")
+    return f"{local[:1]}***@{domain}" if domain else "***"
+
+
+def wrong_account_message(invitation: Invitation) -> str:
+    return (
+        f"This invitation was sent to {mask_email(invitation.email)}. Sign out and open the "
+        "link again, or ask the clinic admin who invited you to invite the email address of "
+        "the account you are signed in with."
+    )
+
+
+def is_invited_account(invitation: Invitation, user) -> bool:
+    """An invitation is for its email address: the account must have that address."""
+    email = (getattr(user, "email", "") or "").strip()
+    return bool(email) and email.casefold() == invitation.email.strip().casefold()
 
 
 def _require_manager_of(by: Membership, clinic) -> None:
@@ -105,8 +133,11 @@ def find_invitation(token: str, *, lock: bool = False) -> Invitation:
 
 @transaction.atomic
 def accept_invitation(*, token: str, user) -> Membership:
-    """Join the invitation's clinic as `user`. The link then stops working."""
+    """Join the invitation's clinic as `user`, whose email must be the invited address (the
+    link alone is not enough: it can be forwarded or seen). The link then stops working."""
     invitation = find_invitation(token, lock=True)
+    if not is_invited_account(invitation, user):
+        raise InvitationForSomeoneElse(invitation)
     if Membership.objects.filter(clinic=invitation.clinic, user=user).exists():
         raise MembershipError(f"You are already a member of {invitation.clinic}.")
     membership = Membership(user=user, clinic=invitation.clinic, role=invitation.role)

@@ -1,5 +1,6 @@
 """Clinic members: the clinic admin's pages, and the invited person's one-time link."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,10 +14,20 @@ from clinics.history import history_entries, history_for
 from clinics.middleware import ACTIVE_CLINIC_SESSION_KEY
 from clinics.models import Invitation, Membership
 from clinics.policy import Action
+from clinics.security_log import security_log
+from clinics.throttle import request_ip
 
 # The token moves from the URL to the session at once, so it never sits in the address bar,
 # the browser history or a Referer header while the person fills in the form.
 INVITATION_SESSION_KEY = "invitation_token"
+
+
+def absolute_url(request, path: str) -> str:
+    """A link for an email: SITE_URL when configured, never a Host header it overrides."""
+    if settings.SITE_URL:
+        return f"{settings.SITE_URL.rstrip('/')}{path}"
+    # Development fallback; the Host header was validated against ALLOWED_HOSTS.
+    return request.build_absolute_uri(path)
 
 
 def _clinic_members(request):
@@ -46,8 +57,8 @@ def member_invite(request):
                 by=request.membership,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
-                build_link=lambda token: request.build_absolute_uri(
-                    reverse("members:invitation", args=[token])
+                build_link=lambda token: absolute_url(
+                    request, reverse("members:invitation", args=[token])
                 ),
             )
         except services.MembershipError as error:
@@ -131,6 +142,8 @@ def invitation_accept(request):
 
     form = None
     if request.user.is_authenticated:
+        if not services.is_invited_account(invitation, request.user):
+            return _wrong_account(request, invitation)
         if request.method == "POST":
             return _accept(
                 request, lambda: services.accept_invitation(token=token, user=request.user)
@@ -145,9 +158,31 @@ def invitation_accept(request):
     return render(request, "registration/accept_invitation.html", context)
 
 
+def _wrong_account(request, invitation):
+    """Signed in, but not as the invited address: refuse, and say who the link is for."""
+    security_log.warning(
+        "Invitation refused, signed in as another account: user=%r ip=%s invitation=%s "
+        "clinic=%s method=%s",
+        request.user.get_username(),
+        request_ip(request),
+        invitation.pk,
+        invitation.clinic_id,
+        request.method,
+    )
+    context = {
+        "invitation": invitation,
+        "wrong_account": True,
+        "message": services.wrong_account_message(invitation),
+    }
+    return render(request, "registration/accept_invitation.html", context, status=403)
+
+
 def _accept(request, action):
     try:
         membership = action()
+    except services.InvitationForSomeoneElse as error:
+        # Only if the account's email changed between the page and the POST.
+        return _wrong_account(request, error.invitation)
     except services.MembershipError as error:
         messages.error(request, str(error))
         return redirect("members:accept_invitation")

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "core",
     "clinics",
     "suppliers",
     "products",
@@ -124,11 +125,32 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+# SQLite (development, `make run`) shares one file between runserver and the task worker.
+# Django's defaults (rollback journal, deferred transactions) let a writer that started as a
+# reader fail at once with "database is locked". IMMEDIATE takes the write lock at BEGIN, so
+# a second writer waits (up to `timeout` seconds) instead; WAL lets readers carry on while
+# one connection writes. Long work (PDF renders, upload checks) stays outside transactions.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+
+
+def database_config(url: str) -> dict:
+    config = dj_database_url.parse(
+        url,
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
+    )
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**config.get("OPTIONS", {}), **SQLITE_OPTIONS}
+    return config
+
+
+DATABASES = {
+    "default": database_config(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -142,6 +164,10 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+if TESTING:
+    # Tests only: Argon2 is slow by design and most test time went on hashing fixtures'
+    # passwords. Production keeps Argon2 first (tests/test_password_hashing.py checks it).
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -295,3 +321,22 @@ LOGGING = {
 
 PAGINATE_BY = 20
 FORMS_URLFIELD_ASSUME_HTTPS = True
+
+# The site's public address, e.g. https://exocheck.example: absolute links printed in PDF
+# reports and sent in invitation emails use it, never the request's Host header. Empty: the
+# report prints the bare path (no link).
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+if SITE_URL and not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with https:// or http://, not {SITE_URL!r}.")
+
+# Pages for signed-in users are sent with Cache-Control: no-store unless the view chose
+# otherwise (clinics/middleware.py); it needs request.user, so it follows authentication.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "clinics.middleware.NoStoreForSignedInMiddleware",
+)
+
+# Re-entering one's password while signed in (sign-off, the old password at a password
+# change) is throttled with the log-in policy above: AXES_FAILURE_LIMIT wrong passwords, then
+# AXES_COOLOFF_TIME. The counters are rows in the database (clinics.ReauthThrottle, see
+# clinics/throttle.py), shared by every process and server: no shared cache is needed.

@@ -3,6 +3,7 @@ the stored report of a finalised assessment, returned byte for byte after checki
 
 import logging
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -39,7 +40,8 @@ def report_preview(request, pk):
     assessment = _for_clinic(request, pk)
     if assessment.is_finalised:
         return redirect("assessments:report_download", pk=assessment.pk)
-    context = report_context(assessment, site_url=request.build_absolute_uri("/"))
+    # Printed in the PDF: the configured address, never the request's Host header.
+    context = report_context(assessment, site_url=settings.SITE_URL)
     pdf = render_pdf(REPORT_TEMPLATE, context)
     return pdf_response(pdf, f"{assessment.document_id}-DRAFT.pdf")
 

@@ -1,15 +1,17 @@
 """The practice manager's review: the queue, one assessment's review page, and the actions
 (return with a comment, sign off, start a new version). Actions are POST-only."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from assessments.checklist import checklist_for, named_documents
-from assessments.errors import AssessmentError, NewVersionExists, WrongPassword
+from assessments.errors import AssessmentError, NewVersionExists, NotAllowed, WrongPassword
 from assessments.forms_review import ReturnForm, SignOffForm
 from assessments.models import Assessment
 from assessments.services.signoff import return_to_clinician, sign_off, start_new_version
+from clinics import throttle
 from clinics.decorators import clinic_member_required
 from clinics.listing import paginate
 from clinics.policy import Action
@@ -42,7 +44,8 @@ def _review_page(request, assessment, *, return_form=None, sign_off_form=None, s
         "checklist": checklist_for(assessment, items=evidence),
         "newer": assessment.next_versions.first() if assessment.is_finalised else None,
         "return_form": return_form or ReturnForm(),
-        "sign_off_form": sign_off_form or SignOffForm.for_user(request.user, request.membership),
+        "sign_off_form": sign_off_form
+        or SignOffForm.for_user(request.user, request.membership, verdict=assessment.verdict),
     }
     return render(request, "assessments/review/detail.html", context, status=status)
 
@@ -83,6 +86,13 @@ def sign_off_assessment(request, pk):
     if not form.is_valid():
         return _review_page(request, assessment, sign_off_form=form)
     data = form.cleaned_data
+    # The password is throttled like log-in (clinics/throttle.py): after AXES_FAILURE_LIMIT
+    # wrong ones even the right one is refused until the cool-off ends.
+    try:
+        attempt = throttle.begin(request.user, purpose="sign-off", ip=throttle.request_ip(request))
+    except throttle.ReauthLocked as locked:
+        form.add_error("password", str(locked))
+        return _review_page(request, assessment, sign_off_form=form, status=429)
     try:
         signed = sign_off(
             assessment=assessment,
@@ -92,14 +102,29 @@ def sign_off_assessment(request, pk):
             signed_name=data["signed_name"],
             signed_role=data["signed_role"],
             statement=data["statement"],
-            site_url=request.build_absolute_uri("/"),
+            # Printed in the PDF: the configured address, never the request's Host header.
+            site_url=settings.SITE_URL,
         )
     except WrongPassword as error:
+        if attempt.failed():
+            form.add_error("password", str(attempt.lockout()))
+            return _review_page(request, assessment, sign_off_form=form, status=429)
         form.add_error("password", str(error))
         return _review_page(request, assessment, sign_off_form=form)
-    except AssessmentError as error:
+    except NotAllowed as error:
+        # Refused before the password was checked.
+        attempt.abandoned()
         messages.error(request, str(error))
         return redirect("assessments:review", pk=assessment.pk)
+    except AssessmentError as error:
+        # The password was right; the assessment itself could not be signed.
+        attempt.succeeded()
+        messages.error(request, str(error))
+        return redirect("assessments:review", pk=assessment.pk)
+    except BaseException:
+        attempt.abandoned()
+        raise
+    attempt.succeeded()
     messages.success(
         request,
         f"Signed off. {signed.document_id} is finalised and its PDF report is stored.",
