@@ -10,12 +10,12 @@ from django.views.decorators.http import require_GET, require_POST
 from clinics import services
 from clinics.decorators import clinic_member_required
 from clinics.forms_members import ChangeRoleForm, InvitationSignUpForm, InviteMemberForm
-from clinics.history import history_entries, history_for
 from clinics.middleware import ACTIVE_CLINIC_SESSION_KEY
 from clinics.models import Invitation, Membership
 from clinics.policy import Action
 from clinics.security_log import security_log
 from clinics.throttle import request_ip
+from core.history import history_entries, history_for
 
 # The token moves from the URL to the session at once, so it never sits in the address bar,
 # the browser history or a Referer header while the person fills in the form.

@@ -1,11 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from assessments.views.dashboard import dashboard
 from assessments.views.rules_page import how_exocheck_decides
-from clinics import views as clinic_views
 
 urlpatterns = [
-    path("", clinic_views.dashboard, name="dashboard"),
+    path("", dashboard, name="dashboard"),
     path("accounts/", include("clinics.urls_auth")),
     path("clinic/", include("clinics.urls_members")),
     path("suppliers/", include("suppliers.urls")),
@@ -16,6 +16,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler403 = "clinics.views.error_403"
-handler404 = "clinics.views.error_404"
-handler500 = "clinics.views.error_500"
+handler403 = "core.errors.permission_denied"
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"

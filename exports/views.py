@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from clinics.decorators import clinic_member_required
-from clinics.listing import paginate
+from core.listing import paginate
 from clinics.policy import Action
 from exports.archive import SYNC_LIMIT, finalised_for_export, write_reports_zip
 from exports.models import ExportJob

@@ -95,7 +95,7 @@ def boom(request):
 
 
 urlpatterns = [path("boom/", boom)]
-handler500 = "clinics.views.error_500"
+handler500 = "core.errors.server_error"
 
 
 @pytest.mark.urls(__name__)

@@ -3,8 +3,8 @@ from django.shortcuts import get_object_or_404, render
 from assessments.checklist import checklist_for, named_documents
 from assessments.models import VERDICT_CHOICES, Assessment, EvidenceItem
 from clinics.decorators import clinic_member_required
-from clinics.history import history_entries, history_for, merged
-from clinics.listing import paginate, search_term
+from core.history import history_entries, history_for, merged
+from core.listing import paginate, search_term
 
 
 @clinic_member_required

@@ -6,6 +6,7 @@ trail is never edited from the app (see clinics/history_guard.py).
 """
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -149,6 +150,23 @@ def _label(f) -> str:
     return str(f.verbose_name)[:1].upper() + str(f.verbose_name)[1:]
 
 
+# How an app wants one of its fields shown in a history trail, by "app_label.model.field"
+# (e.g. assessments registers its stored findings: the rule ids say what changed). Apps
+# register in their AppConfig.ready(); core knows no app.
+VALUE_FORMATTERS: dict[str, Callable[[object], str]] = {}
+
+
+def register_value_formatter(field_key: str, formatter: Callable[[object], str]) -> None:
+    VALUE_FORMATTERS[field_key] = formatter
+
+
+def _field_key(f) -> str:
+    model = f.model._meta
+    # Historical models mirror their model's fields under the model's own name.
+    name = model.model_name.removeprefix("historical")
+    return f"{model.app_label}.{name}.{f.name}"
+
+
 def _display(record, f, related) -> str:
     value = _raw(record, f)
     if value is None or value == "":
@@ -163,9 +181,8 @@ def _display(record, f, related) -> str:
         text = date_format(timezone.localtime(value, UK_TIME), "j M Y, H:i T")
     elif isinstance(value, date):
         text = date_format(value, "j M Y")
-    elif isinstance(value, list) and all(isinstance(v, dict) and "rule" in v for v in value):
-        # Stored findings: their rule ids say what changed; the full text is in the record.
-        text = ", ".join(str(v["rule"]) for v in value) or "none"
+    elif (formatter := VALUE_FORMATTERS.get(_field_key(f))) is not None:
+        text = formatter(value)
     elif isinstance(value, dict | list):
         text = json.dumps(value, ensure_ascii=False, sort_keys=True)
     else:
