@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from clinics.decorators import clinic_member_required
-from core.listing import paginate
 from clinics.policy import Action
+from core.listing import paginate
 from exports.archive import SYNC_LIMIT, finalised_for_export, write_reports_zip
 from exports.models import ExportJob
 from exports.register import (
