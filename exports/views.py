@@ -6,7 +6,7 @@ import io
 import logging
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from clinics.decorators import clinic_member_required
 from clinics.policy import Action
+from core.downloads import attachment, streamed_attachment
 from core.listing import paginate
 from exports.archive import SYNC_LIMIT, finalised_for_export, write_reports_zip
 from exports.models import ExportJob
@@ -34,12 +35,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def download_response(data: bytes, *, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Content-Length"] = str(len(data))
-    response["Cache-Control"] = "no-store"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response
+    return attachment(data, filename=filename, content_type=content_type)
 
 
 def _filter_form(request, data):
@@ -167,12 +163,6 @@ def job_download(request, pk):
     if digest != job.sha256:
         logger.error("Export %s failed its integrity check; not served", job.pk)
         raise Http404("This export failed its integrity check.")
-    response = FileResponse(
-        job.result_file.open("rb"),
-        as_attachment=True,
-        filename=job.filename,
-        content_type="application/zip",
+    return streamed_attachment(
+        job.result_file.open("rb"), filename=job.filename, content_type="application/zip"
     )
-    response["Cache-Control"] = "no-store"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response

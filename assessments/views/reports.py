@@ -12,20 +12,13 @@ from assessments.reports.context import REPORT_TEMPLATE, load_for_report, report
 from assessments.reports.pdf import render_pdf
 from assessments.reports.storage import StoredReportCorrupt, read_verified_report
 from clinics.decorators import clinic_member_required
+from core.downloads import attachment
 
 integrity_log = logging.getLogger("exocheck.integrity")
 
 
 def pdf_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Content-Length"] = str(len(data))
-    # Reports hold clinic records: never cached by browsers or proxies, never rendered as a
-    # page of this origin if a browser ignores the download.
-    response["Cache-Control"] = "no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response
+    return attachment(data, filename=filename, content_type="application/pdf")
 
 
 def _for_clinic(request, pk) -> Assessment:
