@@ -1,8 +1,11 @@
-"""The engine: facts, verdicts, ordering, serialisation and the rulesets' self-description."""
+"""The engine: facts, verdicts, ordering, serialisation and the rulesets' self-description
+(docs/domain.md §5); rules as module-level functions (assessments/rules/rule.py)."""
 
+import re
 import subprocess
 import sys
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -23,12 +26,20 @@ from assessments.rules import (
     Origin,
     Precedence,
     Result,
+    Rule,
+    Ruleset,
     Severity,
     UnknownValueError,
     Verdict,
+    eu,
     evaluate,
     get_ruleset,
+    sources,
+    uk,
+    us,
 )
+from assessments.rules.rule import rule as rule_decorator
+from tests.rules_support import make_facts
 
 AS_OF = date(2026, 11, 15)
 REPO = Path(__file__).resolve().parents[1]
@@ -58,7 +69,8 @@ def test_origin_values_and_the_twelve_source_slugs():
     assert SOURCE_CATEGORY_ORIGINS["autologous-prp"] is Origin.AUTOLOGOUS
 
 
-def test_allowed_values_match_the_brief():
+def test_allowed_values_match_the_domain_doc():
+    """docs/domain.md §3.2–§3.4, and results and jurisdictions."""
     assert CELL_STATUSES == ("live-cell", "cell-free", "post-culture-processed", "unknown")
     assert ROUTES == ("topical-intact-skin", "topical-compromised-skin", "injection")
     assert MARKETED_AS == ("cosmetic", "medicine", "device", "unknown")
@@ -213,12 +225,15 @@ def test_each_ruleset_describes_its_rules_for_the_how_it_decides_page(jurisdicti
     for spec in ruleset.rules:
         assert spec.id.startswith(f"{jurisdiction}-")
         assert spec.title and spec.trigger and spec.citation and spec.rationale
-        assert spec.severity.split()[0] in {s.value for s in Severity}
+        assert spec.severities and all(isinstance(s, Severity) for s in spec.severities)
+        assert len(set(spec.severities)) == len(spec.severities)
+        assert spec.severity is max(spec.severities, key=lambda s: s.rank)
         assert isinstance(spec.precedence, Precedence)
 
 
-def test_the_uk_ruleset_has_every_rule_of_the_brief():
-    brief = {
+def test_the_uk_ruleset_has_every_rule_of_the_domain_doc():
+    """docs/domain.md §6."""
+    listed = {
         "UK-SRC-HUMAN-COSMETIC",
         "UK-SRC-HUMAN-MEDICINE",
         "UK-SRC-PLACENTAL",
@@ -241,19 +256,145 @@ def test_the_uk_ruleset_has_every_rule_of_the_brief():
         "UK-EVID-FAILED",
         "UK-EVID-UNVERIFIED",
     }
-    assert brief <= set(get_ruleset("UK").rule_ids)
+    assert listed <= set(get_ruleset("UK").rule_ids)
     # one addition: the clinic's own answer, the route, left blank
-    assert set(get_ruleset("UK").rule_ids) - brief == {"UK-ROUTE-UNKNOWN"}
+    assert set(get_ruleset("UK").rule_ids) - listed == {"UK-ROUTE-UNKNOWN"}
 
 
 def test_a_rule_id_cannot_be_registered_twice():
     ruleset = get_ruleset("UK")
+    plant = ruleset.get_rule("UK-SRC-PLANT")
     with pytest.raises(ValueError, match="registered twice"):
-        ruleset.rule(
-            "UK-SRC-PLANT",
-            title="t",
-            trigger="t",
-            severity="info",
-            citation="c",
-            precedence=Precedence.SOURCE,
-        )(lambda facts: None)
+        Ruleset("UK", "UK-test", "Test", rules=[*ruleset.rules, plant])
+    with pytest.raises(ValueError, match="registered twice"):
+        Ruleset.for_profile(uk.PROFILE, (*uk.RULES, sources.plant_source), version="v", name="n")
+
+
+def test_a_ruleset_only_takes_rules_of_its_jurisdiction():
+    with pytest.raises(ValueError, match="not a EU id"):
+        Ruleset("EU", "EU-test", "Test", rules=[get_ruleset("UK").get_rule("UK-SRC-PLANT")])
+
+
+# --- Rules as module-level functions (rule.py) -------------------------------------------------
+
+MODULES = {"UK": uk, "EU": eu, "US": us}
+ALL_RULES = [(j, r) for j, module in MODULES.items() for r in module.RULES]
+PAST = date(2020, 1, 1)
+
+
+def sample_facts(jurisdiction):
+    """A spread of products: every source, route and cell status, with and without documents,
+    with problems in them, and with human INCI names and medicinal or borderline claims."""
+    texts = [
+        {},
+        {"inci": ("AQUA", "HUMAN KERATINOCYTES")},
+        {"claims": ("Heals wounds",)},
+        {"claims": ("Regenerates",)},
+    ]
+    problems = [
+        {"gmp-certificate": {"expires": PAST}, "stability": {"issued": None}},
+        {"stability": {"expires": PAST}, "gmp-certificate": {"issued": None}},
+        {"certificate-of-analysis": {"lot": "L9"}, "microbial-limits": {"result": "fail"}},
+        None,
+    ]
+    for source in [*SOURCE_CATEGORY_ORIGINS, None]:
+        for route in [*ROUTES, None]:
+            for cell_status, marketed_as in (("live-cell", "medicine"), (None, "cosmetic")):
+                for text, change in zip(texts, problems, strict=True):
+                    answers = {
+                        "route": route,
+                        "cell_status": cell_status,
+                        "marketed_as": marketed_as,
+                    }
+                    yield make_facts(jurisdiction, source, evidence=(), **answers, **text)
+                    yield make_facts(jurisdiction, source, change=change, **answers, **text)
+
+
+@cache
+def sampled(jurisdiction):
+    """sample_facts with each one's result, evaluated once per test run."""
+    return [(facts, evaluate(facts)) for facts in sample_facts(jurisdiction)]
+
+
+@pytest.mark.parametrize("jurisdiction", JURISDICTIONS)
+def test_every_finding_has_a_severity_its_rule_declares(jurisdiction):
+    ruleset = get_ruleset(jurisdiction)
+    seen = set()
+    for _, result in sampled(jurisdiction):
+        for finding in result.findings:
+            spec = ruleset.get_rule(finding.rule_id)
+            assert finding.severity in spec.severities, (spec.id, finding.severity)
+            seen.add((spec.id, finding.severity))
+    # ...and the sample gives every severity a rule declares, but one: no recommended
+    # document is lot-specific (docs/domain.md §3.5), so a wrong lot is never a caution.
+    declared = {(spec.id, s) for spec in ruleset.rules for s in spec.severities}
+    assert declared - seen == {(f"{jurisdiction}-EVID-LOT", Severity.CAUTION)}
+
+
+def test_a_rule_can_be_imported_and_called_alone():
+    from assessments.rules.sources import plant_source
+    from assessments.rules.uk import PROFILE
+
+    facts = make_facts("UK", "plant", evidence=())
+    (finding,) = plant_source(facts, PROFILE)
+
+    assert finding.rule_id == "UK-SRC-PLANT"
+    assert finding.severity is Severity.INFO
+    assert finding.title == "Plant-derived vesicles"
+    assert finding.citation == PROFILE.cite_plant
+    assert "SCPN" in finding.explanation and finding.next_step
+    assert finding in evaluate(facts).findings
+    assert plant_source(make_facts("UK", "synthetic"), PROFILE) == []
+    # the plain function underneath, as written in sources.py
+    assert isinstance(plant_source.func(facts, PROFILE), Finding)
+    assert plant_source.func(make_facts("UK", "animal"), PROFILE) is None
+
+
+@pytest.mark.parametrize(
+    "jurisdiction, rule", ALL_RULES, ids=[f"{j}-{r.suffix}" for j, r in ALL_RULES]
+)
+def test_each_rule_called_alone_gives_what_its_ruleset_gives(jurisdiction, rule):
+    profile = MODULES[jurisdiction].PROFILE
+    rule_id = rule.id_in(profile)
+    fired = 0
+    for facts, result in sampled(jurisdiction):
+        alone = rule(facts, profile)
+        in_ruleset = [f for f in result.findings if f.rule_id == rule_id]
+        # the ruleset puts a rule's worse findings first, otherwise keeps their order
+        assert sorted(alone, key=lambda f: -f.severity.rank) == in_ruleset
+        fired += bool(alone)
+    assert fired, f"{rule_id} never fired on the sample"
+
+
+@pytest.mark.parametrize("jurisdiction", JURISDICTIONS)
+def test_each_jurisdiction_lists_its_rules_in_page_order(jurisdiction):
+    module = MODULES[jurisdiction]
+    assert get_ruleset(jurisdiction).rule_ids == tuple(
+        r.id_in(module.PROFILE) for r in module.RULES
+    )
+    assert all(isinstance(r, Rule) for r in module.RULES)
+    assert list(RULESETS) == list(JURISDICTIONS)
+
+
+def test_each_rule_id_suffix_is_written_once_next_to_its_function():
+    """One grep for an id without its jurisdiction prefix finds the rule's @rule line."""
+    package = REPO / "assessments" / "rules"
+    sources_by_file = {f.name: f.read_text() for f in package.glob("*.py")}
+    for _, rule in ALL_RULES:
+        pattern = re.compile(re.escape(rule.suffix) + r"(?![\w-])")
+        hits = [name for name, text in sources_by_file.items() for _ in pattern.finditer(text)]
+        module = rule.func.__module__.rsplit(".", 1)[-1]
+        assert hits == [f"{module}.py"], (rule.suffix, hits)
+        assert f'"{rule.suffix}"' in sources_by_file[f"{module}.py"]
+
+
+def test_a_rule_function_takes_facts_and_the_profile():
+    def wrong(facts):
+        return None
+
+    with pytest.raises(TypeError, match=r"\(facts, p\)"):
+        rule_decorator(
+            "X-Y", title="t", trigger="t", severity=Severity.INFO, citation="c", precedence=1
+        )(wrong)
+    with pytest.raises(TypeError, match="exactly one of severity and severities"):
+        rule_decorator("X-Y", title="t", trigger="t", citation="c", precedence=1)

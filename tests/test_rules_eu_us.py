@@ -1,7 +1,7 @@
 """EU-2026.11 and US-2026.11 (docs/domain.md §7, §8)."""
 
-from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
+from functools import partial
 
 import pytest
 
@@ -10,92 +10,22 @@ from assessments.rules import (
     MARKETED_AS,
     ROUTES,
     SOURCE_CATEGORY_ORIGINS,
-    EvidenceFact,
-    Facts,
     Origin,
     Severity,
     Verdict,
-    evaluate,
-    evidence_requirements,
     get_ruleset,
 )
+from tests import rules_support
+from tests.rules_support import covered, findings_of, fires, quiet
 
-AS_OF = date(2026, 11, 15)
 LOT = "B-7"
 HUMAN_SLUGS = [s for s, o in SOURCE_CATEGORY_ORIGINS.items() if o is Origin.HUMAN]
 AUTHORISED = {"marketing-authorisation": {}}
 
-
-def assess(
-    jurisdiction,
-    source="plant",
-    *,
-    cell_status="cell-free",
-    route="topical-intact-skin",
-    marketed_as="cosmetic",
-    evidence="full",
-    drop=(),
-    change=None,
-    **answers,
-):
-    """Evaluate one product; "full" evidence is every document asked for, current and passing,
-    except the marketing authorisation, which a case adds through change."""
-    base = dict(
-        jurisdiction=jurisdiction,
-        as_of=AS_OF,
-        cell_status=cell_status,
-        route=route,
-        marketed_as=marketed_as,
-        lot=LOT,
-        **answers,
-    )
-    facts = Facts.from_source_slug(source, **base) if source else Facts(**base)
-    if evidence == "full":
-        change = change or {}
-        reqs = evidence_requirements(
-            origin=facts.origin,
-            cell_status=cell_status,
-            route=route,
-            marketed_as=marketed_as,
-            jurisdiction=jurisdiction,
-        )
-        types = [r.type for r in reqs if r.type not in (*drop, "marketing-authorisation")]
-        types += [t for t in change if t not in types]
-        docs = tuple(
-            replace(
-                EvidenceFact(
-                    t,
-                    lot=LOT,
-                    issued=AS_OF - timedelta(days=30),
-                    expires=AS_OF + timedelta(days=365),
-                    result="pass",
-                ),
-                **change.get(t, {}),
-            )
-            for t in types
-        )
-        facts = replace(facts, evidence=docs)
-    return evaluate(facts)
-
-
-def findings_of(result, rule_id):
-    return [f for f in result.findings if f.rule_id == rule_id]
-
-
-def case(rule_id, fires, answers):
-    shown = [v if isinstance(v, str) else k for k, v in answers.items()]
-    verb = "fires" if fires else "quiet"
-    return pytest.param(rule_id, answers, fires, id="-".join([rule_id, verb, *shown]))
-
-
-def fires(rule_id, **answers):
-    """A case in which rule_id must fire."""
-    return case(rule_id, True, answers)
-
-
-def quiet(rule_id, **answers):
-    """A case in which rule_id must stay silent."""
-    return case(rule_id, False, answers)
+# rules_support.assess(jurisdiction, source, ...): "full" evidence is every document asked
+# for, current and passing, except the marketing authorisation, which a case adds through
+# change. Here the lot assessed is B-7.
+assess = partial(rules_support.assess, lot=LOT)
 
 
 EU_CASES = [
@@ -213,10 +143,10 @@ def test_us_rule_fires_only_when_it_should(rule_id, answers, fires):
 
 @pytest.mark.parametrize("jurisdiction, cases", [("EU", EU_CASES), ("US", US_CASES)])
 def test_every_rule_has_a_case_that_fires_and_one_that_does_not(jurisdiction, cases):
-    covered = {(c.values[0], c.values[2]) for c in cases}
+    pairs = covered(cases)
     for rule_id in get_ruleset(jurisdiction).rule_ids:
-        assert (rule_id, True) in covered, rule_id
-        assert (rule_id, False) in covered, rule_id
+        assert (rule_id, True) in pairs, rule_id
+        assert (rule_id, False) in pairs, rule_id
 
 
 @pytest.mark.parametrize("jurisdiction", ["EU", "US"])

@@ -43,7 +43,8 @@ def needs(
     return required, recommended
 
 
-def test_catalogue_has_the_sixteen_slugs_of_the_brief():
+def test_catalogue_has_the_sixteen_slugs_of_the_domain_doc():
+    """docs/domain.md §3.5."""
     assert list(EVIDENCE_CATALOGUE) == [
         "certificate-of-analysis",
         "gmp-certificate",
@@ -144,7 +145,8 @@ def test_catalogue_uses_each_jurisdictions_names(jurisdiction, slug, expected):
         ),
     ],
 )
-def test_requirements_follow_the_table_of_the_brief(answers, required, recommended):
+def test_requirements_follow_the_table_of_the_domain_doc(answers, required, recommended):
+    """docs/domain.md §3.6."""
     assert needs(**answers) == (required, recommended)
 
 

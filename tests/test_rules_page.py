@@ -1,10 +1,12 @@
 """The "How ExoCheck decides" page: every rule of every ruleset, with its citation."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from assessments.rules import EVIDENCE_CATALOGUE, RULESETS, Verdict, catalogue_for
+from assessments.rules import EVIDENCE_CATALOGUE, RULESETS, Severity, Verdict, catalogue_for
 from assessments.views.rules_page import WHEN_NEEDED, rules_context
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +36,30 @@ def test_lists_every_rule_of_every_ruleset_with_its_citation(clinician_client):
             assert escape(spec.title) in html
             assert escape(spec.trigger) in html
             assert escape(spec.citation) in html, spec.id
-            assert escape(spec.severity) in html
+            row = rule_row(html, spec.id)
+            for text in (spec.title, spec.trigger, spec.citation, spec.rationale):
+                assert escape(text) in row, (spec.id, text)
+            assert severities_shown(row) == [s.value for s in spec.severities], spec.id
+            assert f'class="severity-{spec.severity.value}"' in row, spec.id
+
+
+def rule_row(html: str, rule_id: str) -> str:
+    start = html.index(f'<tr id="{rule_id}">')
+    return html[start : html.index("</tr>", start)]
+
+
+def severities_shown(row: str) -> list[str]:
+    """The words in the row's severity cell, "critical or caution" as ["critical", "caution"]."""
+    cell = re.search(r'<td class="severity-\w+">(.*?)</td>', row, re.S).group(1)
+    return [word for word in cell.split() if word != "or"]
+
+
+def test_a_rule_with_several_severities_shows_each_typed_severity():
+    uk = rules_context()["rulesets"][0]
+    assert uk["ruleset"].jurisdiction == "UK"
+    animal = next(spec for spec in uk["rules"] if spec.id == "UK-SRC-ANIMAL")
+    assert animal.severities == (Severity.INFO, Severity.MISSING)
+    assert animal.severity is Severity.MISSING
 
 
 def test_shows_the_known_uncertainties_of_each_ruleset(clinician_client):

@@ -11,101 +11,30 @@ from assessments.rules import (
     ROUTES,
     SOURCE_CATEGORY_ORIGINS,
     EvidenceFact,
-    Facts,
     Origin,
     Severity,
     Verdict,
     evaluate,
-    evidence_requirements,
     get_ruleset,
 )
+from tests import rules_support
+from tests.rules_support import AS_OF, LOT, covered, findings_of, fires, full_evidence, quiet
 
-AS_OF = date(2026, 11, 15)
-LOT = "L1"
 YESTERDAY = AS_OF - timedelta(days=1)
 HUMAN_SLUGS = [s for s, o in SOURCE_CATEGORY_ORIGINS.items() if o is Origin.HUMAN]
 UK = get_ruleset("UK")
 
 
-def full_evidence(facts, *, drop=(), change=None):
-    """Every required and recommended document, current, for the lot, passing.
-
-    The marketing authorisation is the legal gate, not supporting evidence: it is on file
-    only when a case adds it through change.
-    """
-    change = change or {}
-    reqs = evidence_requirements(
-        origin=facts.origin,
-        cell_status=facts.cell_status,
-        route=facts.route,
-        marketed_as=facts.marketed_as,
-        jurisdiction=facts.jurisdiction,
-    )
-    types = [r.type for r in reqs if r.type not in drop and r.type != "marketing-authorisation"]
-    types += [t for t in change if t not in types]
-    return tuple(
-        replace(
-            EvidenceFact(
-                t,
-                lot=LOT,
-                issued=AS_OF - timedelta(days=30),
-                expires=AS_OF + timedelta(days=365),
-                result="pass",
-            ),
-            **change.get(t, {}),
-        )
-        for t in types
-    )
+def assess(source="plant", **answers):
+    """A UK assessment (rules_support.assess), the source first."""
+    return rules_support.assess("UK", source, **answers)
 
 
-def assess(
-    source="plant",
-    *,
-    cell_status="cell-free",
-    route="topical-intact-skin",
-    marketed_as="cosmetic",
-    evidence="full",
-    drop=(),
-    change=None,
-    jurisdiction="UK",
-    **answers,
-):
-    base = dict(
-        jurisdiction=jurisdiction,
-        as_of=AS_OF,
-        cell_status=cell_status,
-        route=route,
-        marketed_as=marketed_as,
-        lot=LOT,
-        **answers,
-    )
-    facts = Facts.from_source_slug(source, **base) if source else Facts(**base)
-    if evidence == "full":
-        facts = replace(facts, evidence=full_evidence(facts, drop=drop, change=change))
-    return evaluate(facts)
-
-
-def findings_of(result, rule_id):
-    return [f for f in result.findings if f.rule_id == rule_id]
+def make_facts(source="plant", **answers):
+    return rules_support.make_facts("UK", source, **answers)
 
 
 MA = {"marketing-authorisation": {"expires": AS_OF + timedelta(days=90), "result": "pass"}}
-
-
-def case(rule_id, fires, answers):
-    shown = [v if isinstance(v, str) else k for k, v in answers.items()]
-    verb = "fires" if fires else "quiet"
-    return pytest.param(rule_id, answers, fires, id="-".join([rule_id, verb, *shown]))
-
-
-def fires(rule_id, **answers):
-    """A case in which rule_id must fire."""
-    return case(rule_id, True, answers)
-
-
-def quiet(rule_id, **answers):
-    """A case in which rule_id must stay silent."""
-    return case(rule_id, False, answers)
 
 
 CASES = [
@@ -221,10 +150,10 @@ def test_rule_fires_only_when_it_should(rule_id, answers, fires):
 
 
 def test_every_uk_rule_has_a_case_that_fires_and_one_that_does_not():
-    covered = {(c.values[0], c.values[2]) for c in CASES}
+    pairs = covered(CASES)
     for rule_id in UK.rule_ids:
-        assert (rule_id, True) in covered, rule_id
-        assert (rule_id, False) in covered, rule_id
+        assert (rule_id, True) in pairs, rule_id
+        assert (rule_id, False) in pairs, rule_id
 
 
 @pytest.mark.parametrize("source", HUMAN_SLUGS)
@@ -306,14 +235,8 @@ def test_a_wrong_lot_is_reported_once_naming_both_lots():
 
 def plant_with_extra(doc):
     """The fully evidenced plant cosmetic, with one more document on file."""
-    facts = Facts.from_source_slug(
-        "plant",
-        as_of=AS_OF,
-        cell_status="cell-free",
-        route="topical-intact-skin",
-        marketed_as="cosmetic",
-        lot=LOT,
-    )
+    facts = make_facts("plant")
+    assert facts.lot == LOT
     return replace(facts, evidence=(*full_evidence(facts), doc))
 
 
@@ -385,7 +308,8 @@ def test_animal_and_microbial_sources_depend_on_their_declarations(answers, seve
         ("UK-EVID-FAILED", {"change": {"cpsr": {"result": "fail"}}}, "Annex I"),
     ],
 )
-def test_findings_carry_the_citation_of_the_brief(rule_id, answers, expected):
+def test_findings_carry_the_citation_of_the_domain_doc(rule_id, answers, expected):
+    """docs/domain.md §6, "legal basis"."""
     (finding,) = findings_of(assess(**answers), rule_id)
     assert expected in finding.citation
 
@@ -412,7 +336,8 @@ def test_uk_ruleset_shows_the_known_uncertainties():
     assert "microneedling" in text and "not settled" in text
 
 
-def test_findings_read_in_the_precedence_of_the_brief():
+def test_findings_read_in_the_precedence_of_the_domain_doc():
+    """docs/domain.md §5: human origin, route, live cells, claims, ..., evidence."""
     result = assess(
         "human-other",
         route="injection",

@@ -1,8 +1,19 @@
-"""ExoCheck's rule engine: pure Python, no Django.
+"""ExoCheck's rule engine: pure Python, no Django (docs/domain.md §4–§8).
 
 Build a Facts from an assessment's answers and call evaluate(facts) for a Result: the ruleset
-version, the verdict and the ordered findings. Each jurisdiction's rules live in uk.py, eu.py
-and us.py, written once in common.py, sources.py and evidence_rules.py.
+version, the verdict and the ordered findings.
+
+Where things are:
+- rule.py: what a rule is (a module-level function with its id suffix, title, trigger,
+  severities, citation, next step and precedence beside it); registry.py: rulesets.
+- uk.py, eu.py, us.py: each jurisdiction's Profile (names, citations, wording) and its RULES,
+  in the order of the "How ExoCheck decides" page.
+- The rules: common.py (every ruleset), cosmetics_1223.py (GB and the EU), sources.py and
+  undisclosed.py (every ruleset), evidence_rules.py (§4.1), and us.py's own drug-claims rule.
+  To find a rule from its id, grep the id without its UK-/EU-/US- prefix: it is written
+  once, in the rule's @rule line.
+- Evidence: evidence.py (catalogue, what a product needs), documents.py (one status per
+  document), checklist.py (the checklist everything reads).
 """
 
 from . import eu, uk, us  # noqa: F401  (importing a ruleset module registers it)
@@ -17,7 +28,8 @@ from .evidence import (
 )
 from .facts import EvidenceFact, Facts
 from .findings import Finding, Result, Severity, Verdict
-from .registry import RULESETS, Precedence, Ruleset, RuleSpec, evaluate, get_ruleset
+from .registry import RULESETS, Ruleset, evaluate, get_ruleset
+from .rule import Precedence, Rule, RuleSpec
 from .values import (
     CELL_STATUSES,
     JURISDICTIONS,
@@ -53,6 +65,7 @@ __all__ = [
     "Precedence",
     "Requirement",
     "Result",
+    "Rule",
     "RuleSpec",
     "Ruleset",
     "Severity",

@@ -4,15 +4,19 @@ The same cosmetics rules as Great Britain — both rest on Reg. (EC) 1223/2009 �
 law: notification on the CPNP with an EU Responsible Person; injected or therapeutic vesicles
 are medicinal products under Directive 2001/83/EC; unmodified vesicles are not ATMPs (EMA/CAT
 2025), live cells are; Directive 2004/23/EC governs human starting material until the SoHO
-Regulation (EU) 2024/1938 applies on 7 August 2027.
+Regulation (EU) 2024/1938 applies on 7 August 2027 (docs/domain.md §7).
+
+PROFILE holds the EU's names, citations and wording; RULES lists the rules in the order of the
+"How ExoCheck decides" page: the same rules as the UK (uk.py), from cosmetics_1223.py (what GB
+and the EU share), common.py, sources.py, undisclosed.py and evidence_rules.py.
 """
 
 from __future__ import annotations
 
 from . import citations as C
+from . import common, cosmetics_1223, evidence_rules, sources, undisclosed
 from .profile import Profile
 from .registry import Ruleset, register_ruleset
-from .uk import build
 
 PROFILE = Profile(
     code="EU",
@@ -44,13 +48,40 @@ PROFILE = Profile(
     "definition is not settled law: hence a caution, not a ban.",
     autologous_note="If vesicles are further isolated from the plasma, the result may be a "
     "medicinal product: ask the national competent authority first.",
+    injection_law=cosmetics_1223.INJECTION_LAW,
     human_medicine_note=" The human starting material also falls under Directive 2004/23/EC "
     "(the SoHO Regulation (EU) 2024/1938 from 7 August 2027).",
 )
 
+RULES = (
+    common.human_material_in_cosmetic,
+    cosmetics_1223.human_material_injected,
+    cosmetics_1223.placental_tissue,
+    common.composition_contradicts_source,
+    common.injection_without_authorisation,
+    common.cosmetic_on_compromised_skin,
+    common.live_human_cells,
+    cosmetics_1223.presented_as_medicine,
+    undisclosed.source_unknown,
+    undisclosed.cell_status_unknown,
+    undisclosed.route_unknown,
+    sources.plant_source,
+    sources.animal_source,
+    sources.microbial_source,
+    sources.synthetic_source,
+    sources.autologous_source,
+    evidence_rules.evidence_failed,
+    evidence_rules.required_missing,
+    evidence_rules.recommended_missing,
+    evidence_rules.evidence_expired,
+    evidence_rules.evidence_wrong_lot,
+    evidence_rules.evidence_unverified,
+)
+
 EU = register_ruleset(
-    Ruleset(
-        jurisdiction="EU",
+    Ruleset.for_profile(
+        PROFILE,
+        RULES,
         version="EU-2026.11",
         name="European Union",
         scope="The 27 member states, and Northern Ireland for cosmetics. National medicines "
@@ -66,5 +97,3 @@ EU = register_ruleset(
         ],
     )
 )
-
-build(EU, PROFILE)

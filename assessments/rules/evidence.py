@@ -1,4 +1,4 @@
-"""The evidence catalogue (docs/domain.md, evidence) and which documents a product needs.
+"""The evidence catalogue (docs/domain.md §3.5, §3.7) and which documents a product needs (§3.6).
 
 Unanswered questions (None, or the answer "unknown") are read conservatively: a clinic is
 never told a document is unnecessary on the strength of a question nobody answered.
@@ -16,6 +16,7 @@ never told a document is unnecessary on the strength of a question nobody answer
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from .values import (
@@ -280,7 +281,15 @@ def evidence_requirements(
                 "the product to check.",
             )
         ]
+    needed = _needed(origin, cell_status, route, marketed_as)
+    return [Requirement(slug, level, reason) for slug, level, reason in needed]
 
+
+def _needed(
+    origin: Origin | None, cell_status: str | None, route: str | None, marketed_as: str
+) -> Iterator[tuple[str, str, str]]:
+    """(slug, level, reason) of every document a non-autologous product needs, in catalogue
+    order; unanswered questions widen the list (the module docstring)."""
     unknown_origin = origin in (None, Origin.UNKNOWN)
     unknown_cells = cell_status in (None, "unknown")
     topical = route in (None, *ROUTES[:2])
@@ -289,29 +298,24 @@ def evidence_requirements(
     cultured = unknown_cells or cell_status in ("live-cell", "post-culture-processed")
     mammalian = unknown_origin or origin in (Origin.HUMAN, Origin.ANIMAL)
 
-    found: list[Requirement] = []
-
-    def need(slug: str, level: str, reason: str) -> None:
-        found.append(Requirement(slug, level, reason))
-
-    need("certificate-of-analysis", REQUIRED, "Needed for every product, lot by lot.")
-    need("gmp-certificate", REQUIRED, "Needed for every product.")
-    need(
+    yield "certificate-of-analysis", REQUIRED, "Needed for every product, lot by lot."
+    yield "gmp-certificate", REQUIRED, "Needed for every product."
+    yield (
         "origin-declaration",
         REQUIRED,
         "Needed for every product: its legal status rests on the source.",
     )
-    need("ev-characterisation", REQUIRED, "Needed for every product sold as containing vesicles.")
-    need("ev-markers", RECOMMENDED, "Recommended for every product sold as containing vesicles.")
+    yield "ev-characterisation", REQUIRED, "Needed for every product sold as containing vesicles."
+    yield "ev-markers", RECOMMENDED, "Recommended for every product sold as containing vesicles."
     if cosmetic:
         why = "Needed for a cosmetic used on the skin"
         if route is None:
             why += " (the route is not recorded)"
-        need("cpsr", REQUIRED, f"{why}.")
-        need("scpn-notification", REQUIRED, f"{why}.")
-        need("microbial-limits", REQUIRED, f"{why}.")
-        need("preservative-efficacy", RECOMMENDED, "Recommended for a cosmetic.")
-    need("stability", RECOMMENDED, "Recommended for every product.")
+        yield "cpsr", REQUIRED, f"{why}."
+        yield "scpn-notification", REQUIRED, f"{why}."
+        yield "microbial-limits", REQUIRED, f"{why}."
+        yield "preservative-efficacy", RECOMMENDED, "Recommended for a cosmetic."
+    yield "stability", RECOMMENDED, "Recommended for every product."
     if needs_sterile:
         why = (
             "Needed because the route is not recorded, so use on broken skin or injection "
@@ -319,18 +323,17 @@ def evidence_requirements(
             if route is None
             else "Needed because it is used on broken skin or injected."
         )
-        need("sterility", REQUIRED, why)
-        need("endotoxin", REQUIRED, why)
+        yield "sterility", REQUIRED, why
+        yield "endotoxin", REQUIRED, why
     if cultured and mammalian:
-        need(
+        yield (
             "mycoplasma",
             REQUIRED,
             "Needed because it comes from human or animal cell culture, or that has not "
             "been ruled out.",
         )
     if origin is Origin.HUMAN:
-        need("donor-screening", REQUIRED, "Needed for human starting material.")
+        yield "donor-screening", REQUIRED, "Needed for human starting material."
     if route == "injection" or marketed_as == "medicine":
         why = "it is injected" if route == "injection" else "it is sold as a medicine"
-        need("marketing-authorisation", REQUIRED, f"Needed because {why}.")
-    return found
+        yield "marketing-authorisation", REQUIRED, f"Needed because {why}."

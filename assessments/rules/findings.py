@@ -116,14 +116,15 @@ class Finding:
         cls,
         severity: Severity | str,
         *,
-        title: str,
         explanation: str,
-        next_step: str,
+        title: str = "",
+        next_step: str = "",
         citation: str = "",
         rule_id: str = "",
         document: str = "",
     ) -> Finding:
-        """A finding; the rule registry fills in rule_id, and citation when left blank."""
+        """A finding. Left blank, rule_id, title, citation and next_step are filled in from the
+        rule that returns it (RuleSpec.run), so a rule's title is written once."""
         return cls(
             rule_id, Severity.parse(severity), title, explanation, citation, next_step, document
         )

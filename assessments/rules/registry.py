@@ -1,59 +1,30 @@
-"""Rulesets: named, versioned lists of rules, and how one set of facts is evaluated.
+"""Rulesets: named, versioned, ordered lists of rules, and how one set of facts is evaluated
+(docs/domain.md §5).
 
-A rule is a plain function of Facts returning None, one Finding, or several. The decorator
-records what the "How ExoCheck decides" page shows about it (title, when it fires, the worst
-severity it can give, citation) and stamps its id on every finding it returns.
+Each jurisdiction module (uk.py, eu.py, us.py) declares its RULES in order and registers one
+Ruleset built from them with Ruleset.for_profile. What a rule is: rule.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
-from enum import IntEnum
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from .facts import Facts
-from .findings import Finding, Result, Severity, Verdict
+from .findings import Result, Verdict
+from .profile import Profile
+from .rule import Precedence, Rule, RuleSpec, bind_all
 from .values import JURISDICTIONS, UnknownValueError
 
-RuleFunc = Callable[[Facts], Finding | Iterable[Finding] | None]
-
-
-class Precedence(IntEnum):
-    """The order in which a reader takes findings (docs/domain.md §5): the most decisive first."""
-
-    HUMAN_ORIGIN = 1
-    ROUTE = 2  # injection first of all; use on compromised skin goes here too
-    LIVE_CELLS = 3
-    MEDICINAL_CLAIMS = 4
-    UNDISCLOSED = 5
-    SOURCE = 6  # notes on a disclosed, non-human source
-    EVIDENCE = 7
-
-
-@dataclass(frozen=True)
-class RuleSpec:
-    id: str
-    title: str
-    trigger: str  # plain English: when it fires
-    severity: str  # the worst it can give, e.g. "critical" or "info or missing"
-    citation: str
-    func: RuleFunc
-    precedence: Precedence
-
-    @property
-    def rationale(self) -> str:
-        """The rule function's docstring: why the rule exists."""
-        return " ".join((self.func.__doc__ or "").split())
-
-    def run(self, facts: Facts) -> list[Finding]:
-        out = self.func(facts)
-        if out is None:
-            return []
-        found = [out] if isinstance(out, Finding) else list(out)
-        return [
-            replace(f, rule_id=f.rule_id or self.id, citation=f.citation or self.citation)
-            for f in found
-        ]
+__all__ = [
+    "RULESETS",
+    "Precedence",
+    "RuleSpec",
+    "Ruleset",
+    "evaluate",
+    "get_ruleset",
+    "register_ruleset",
+]
 
 
 @dataclass
@@ -63,28 +34,23 @@ class Ruleset:
     name: str
     scope: str = ""
     uncertainties: list[str] = field(default_factory=list)
-    rules: list[RuleSpec] = field(default_factory=list)
+    rules: list[RuleSpec] = field(default_factory=list)  # in the order of the page
 
-    def rule(
-        self,
-        rule_id: str,
-        *,
-        title: str,
-        trigger: str,
-        severity: Severity | str,
-        citation: str,
-        precedence: Precedence,
-    ) -> Callable[[RuleFunc], RuleFunc]:
-        """Register the decorated function as a rule of this ruleset."""
+    def __post_init__(self):
+        seen: set[str] = set()
+        for spec in self.rules:
+            if spec.id in seen:
+                raise ValueError(f"{self.version}: rule {spec.id} registered twice")
+            if not spec.id.startswith(f"{self.jurisdiction}-"):
+                raise ValueError(f"{self.version}: rule {spec.id} is not a {self.jurisdiction} id")
+            seen.add(spec.id)
 
-        def register(func: RuleFunc) -> RuleFunc:
-            if any(r.id == rule_id for r in self.rules):
-                raise ValueError(f"{self.version}: rule {rule_id} registered twice")
-            spec = RuleSpec(rule_id, title, trigger, str(severity), citation, func, precedence)
-            self.rules.append(spec)
-            return func
-
-        return register
+    @classmethod
+    def for_profile(
+        cls, profile: Profile, rules: Iterable[Rule], *, version: str, name: str, **details
+    ) -> Ruleset:
+        """The ruleset of profile's jurisdiction: its rules, in order, bound to the profile."""
+        return cls(profile.code, version, name, rules=bind_all(rules, profile), **details)
 
     def get_rule(self, rule_id: str) -> RuleSpec:
         for spec in self.rules:
@@ -111,7 +77,12 @@ RULESETS: dict[str, Ruleset] = {}
 
 
 def register_ruleset(ruleset: Ruleset) -> Ruleset:
+    """Register the current ruleset of its jurisdiction; RULESETS keeps the order of
+    JURISDICTIONS (UK, EU, US), whatever order the modules are imported in."""
     RULESETS[ruleset.jurisdiction] = ruleset
+    ordered = {j: RULESETS[j] for j in JURISDICTIONS if j in RULESETS}
+    RULESETS.clear()
+    RULESETS.update(ordered)
     return ruleset
 
 

@@ -1,28 +1,18 @@
 """UK-2026.11: Great Britain, under the retained cosmetics law and the Human Medicines
 Regulations 2012 (docs/domain.md §6).
 
-The rules are the shared ones (common.py, sources.py, evidence_rules.py) read with the UK
-profile; registration order is the order of the "How ExoCheck decides" page.
+PROFILE holds the UK's names, citations and wording; RULES lists the rules in the order of
+the "How ExoCheck decides" page. The same rules as the EU (eu.py): the ones GB and the EU
+share are in cosmetics_1223.py, the ones every ruleset has in common.py, sources.py,
+undisclosed.py and evidence_rules.py.
 """
 
 from __future__ import annotations
 
 from . import citations as C
-from .common import (
-    add_claims,
-    add_composition_check,
-    add_compromised_skin,
-    add_human_cosmetic_ban,
-    add_human_medicine,
-    add_injection,
-    add_live_human_cells,
-    add_placental,
-)
-from .evidence_rules import add_evidence_rules
-from .findings import Severity
+from . import common, cosmetics_1223, evidence_rules, sources, undisclosed
 from .profile import Profile
 from .registry import Ruleset, register_ruleset
-from .sources import add_source_notes, add_undisclosed
 
 NO_MHRA_STATEMENT = (
     "No MHRA statement specific to exosomes was found: the GB position rests on Annex II "
@@ -66,13 +56,40 @@ PROFILE = Profile(
     "hence a caution, not a ban.",
     autologous_note="If vesicles are further isolated from the plasma, the result may be a "
     "medicine: seek MHRA borderline advice first.",
+    injection_law=cosmetics_1223.INJECTION_LAW,
     human_ban_note=" The Department for Business and Trade confirmed in 2025 that this covers "
     "human-derived exosomes.",
 )
 
+RULES = (
+    common.human_material_in_cosmetic,
+    cosmetics_1223.human_material_injected,
+    cosmetics_1223.placental_tissue,
+    common.composition_contradicts_source,
+    common.injection_without_authorisation,
+    common.cosmetic_on_compromised_skin,
+    common.live_human_cells,
+    cosmetics_1223.presented_as_medicine,
+    undisclosed.source_unknown,
+    undisclosed.cell_status_unknown,
+    undisclosed.route_unknown,
+    sources.plant_source,
+    sources.animal_source,
+    sources.microbial_source,
+    sources.synthetic_source,
+    sources.autologous_source,
+    evidence_rules.evidence_failed,
+    evidence_rules.required_missing,
+    evidence_rules.recommended_missing,
+    evidence_rules.evidence_expired,
+    evidence_rules.evidence_wrong_lot,
+    evidence_rules.evidence_unverified,
+)
+
 UK = register_ruleset(
-    Ruleset(
-        jurisdiction="UK",
+    Ruleset.for_profile(
+        PROFILE,
+        RULES,
         version="UK-2026.11",
         name="United Kingdom (Great Britain)",
         scope="England, Scotland and Wales. Northern Ireland follows EU cosmetics law; for "
@@ -80,43 +97,3 @@ UK = register_ruleset(
         uncertainties=[NO_MHRA_STATEMENT, COMPROMISED_SKIN_UNSETTLED],
     )
 )
-
-
-def build(rs: Ruleset, p: Profile) -> None:
-    """The rules of a jurisdiction that follows Reg. (EC) 1223/2009 (GB retained, or EU)."""
-    add_human_cosmetic_ban(rs, p)
-    add_human_medicine(rs, p)
-    add_placental(rs, p)
-    add_composition_check(
-        rs,
-        p,
-        severity=Severity.CRITICAL,
-        consequence="CosIng links such names to Annex II entry 416: a cosmetic may not contain "
-        "them.",
-    )
-    add_injection(
-        rs,
-        p,
-        any_source=False,
-        explanation="Cosmetics are for the external parts of the body, so anything injected "
-        "falls outside the cosmetic rules, whatever the label says. It must be an authorised "
-        "medicine (or a conformity-marked medical device, which a biological product acting "
-        "through its contents is unlikely to be).",
-    )
-    add_compromised_skin(rs, p, uncertainty=p.compromised_uncertainty)
-    add_live_human_cells(rs, p, citation=p.cite_live_cells, explanation=p.live_cells)
-    add_claims(
-        rs,
-        p,
-        suffix="CLAIMS-MEDICINAL",
-        title="Presented as a medicine",
-        law="A product that claims to treat, heal or prevent a disease or injury is a medicine "
-        "by presentation, whatever it contains, and may only be supplied with an "
-        "authorisation.",
-    )
-    add_undisclosed(rs, p)
-    add_source_notes(rs, p, autologous=p.autologous_note)
-    add_evidence_rules(rs, p)
-
-
-build(UK, PROFILE)

@@ -4,26 +4,25 @@ Exosome products intended to treat disease are drugs and biologics needing prema
 approval, and FDA has approved none (Public Safety Notification, 6 December 2019). Injected
 products of any source are not permitted without an IND or BLA. Unlike GB and the EU, US law
 does not prohibit human-derived topical cosmetics as such: a caution, with drug claims flagged
-and MoCRA duties listed.
+and MoCRA duties listed (docs/domain.md §8).
+
+PROFILE holds the US names, citations and wording, and where US law differs (no ban on human
+material in cosmetics; no exemption for the patient's own blood when injected). RULES lists
+the rules in the order of the "How ExoCheck decides" page. There is no separate human-
+medicine or placental rule: an injected human product is caught by the injection rule. The
+one US-only rule, on drug claims, is here.
 """
 
 from __future__ import annotations
 
 from . import citations as C
-from .common import (
-    add_claims,
-    add_composition_check,
-    add_compromised_skin,
-    add_injection,
-    add_live_human_cells,
-)
-from .evidence_rules import add_evidence_rules
+from . import common, evidence_rules, sources, undisclosed
+from .common import CLAIMS_SEVERITIES, CLAIMS_TRIGGER, medicinal_claims
 from .facts import Facts
-from .findings import Finding, Severity
+from .findings import Finding
 from .profile import Profile
-from .registry import Precedence, Ruleset, register_ruleset
-from .sources import add_source_notes, add_undisclosed
-from .values import Origin
+from .registry import Ruleset, register_ruleset
+from .rule import Precedence, rule
 
 PROFILE = Profile(
     code="US",
@@ -33,10 +32,7 @@ PROFILE = Profile(
     an_authorisation="an FDA IND or BLA number",
     notification="FDA facility registration and product listing under MoCRA",
     kit_marking="FDA 510(k)-cleared",
-    tissue_licence="FDA establishment registration with donor eligibility under 21 CFR 1271",
     cite_human_cosmetic=C.US_HUMAN_COSMETIC,
-    cite_human_medicine=C.US_INJECTION,
-    cite_placental=C.US_HCTP,
     cite_composition=C.US_COMPOSITION,
     cite_injection=C.US_INJECTION,
     cite_claims=C.US_DRUG_CLAIMS,
@@ -55,14 +51,66 @@ PROFILE = Profile(
     "definition is not settled: hence a caution, not a ban.",
     autologous_note="The same-surgical-procedure exception (21 CFR 1271.15(b)) covers only "
     "minimal handling in one procedure; exosomes isolated from the plasma are a biologic.",
+    injection_law="FDA treats exosome products intended to treat or change the body as drugs "
+    "and biologics that need premarket approval, and it has approved none. An injected "
+    "product, of any source, may only be used under an investigational new drug application "
+    "(IND) or a biologics licence (BLA).",
     animal_rule="Animal-derived material may not include prohibited cattle materials "
     "(21 CFR 700.27); the species and tissue must be declared, with a BSE/TSE statement for "
     "bovine material.",
+    bans_human_cosmetics=False,
+    autologous_injection_exempt=False,
 )
 
+
+@rule(
+    "CLAIMS-DRUG",
+    title="Drug claims",
+    trigger=CLAIMS_TRIGGER,
+    severities=CLAIMS_SEVERITIES,
+    citation=lambda p: p.cite_claims,
+    precedence=Precedence.MEDICINAL_CLAIMS,
+)
+def drug_claims(facts: Facts, p: Profile) -> Finding | None:
+    """A product is a drug by its intended use, which its claims show; the word lists are in
+    terms.py."""
+    return medicinal_claims(
+        facts,
+        p,
+        law="In the US intended use decides: a product claimed to treat, cure or prevent a "
+        "disease is a drug (an exosome product, a biologic) that needs FDA approval, and FDA "
+        "has approved no exosome product.",
+    )
+
+
+RULES = (
+    common.injection_without_authorisation,
+    common.human_material_in_cosmetic,
+    common.live_human_cells,
+    common.composition_contradicts_source,
+    common.cosmetic_on_compromised_skin,
+    drug_claims,
+    undisclosed.source_unknown,
+    undisclosed.cell_status_unknown,
+    undisclosed.route_unknown,
+    sources.plant_source,
+    sources.animal_source,
+    sources.microbial_source,
+    sources.synthetic_source,
+    sources.autologous_source,
+    evidence_rules.evidence_failed,
+    evidence_rules.required_missing,
+    evidence_rules.recommended_missing,
+    evidence_rules.evidence_expired,
+    evidence_rules.evidence_wrong_lot,
+    evidence_rules.evidence_unverified,
+)
+
+
 US = register_ruleset(
-    Ruleset(
-        jurisdiction="US",
+    Ruleset.for_profile(
+        PROFILE,
+        RULES,
         version="US-2026.11",
         name="United States",
         scope="Federal law (FDA). State laws on cosmetics and on the practice of medicine are "
@@ -79,63 +127,3 @@ US = register_ruleset(
         ],
     )
 )
-
-add_injection(
-    US,
-    PROFILE,
-    any_source=True,
-    explanation="FDA treats exosome products intended to treat or change the body as drugs "
-    "and biologics that need premarket approval, and it has approved none. An injected "
-    "product, of any source, may only be used under an investigational new drug application "
-    "(IND) or a biologics licence (BLA).",
-)
-
-
-@US.rule(
-    "US-SRC-HUMAN-COSMETIC",
-    title="Human-derived material in a cosmetic",
-    trigger="The source is human and the product is used on the skin (or the route is not stated).",
-    severity=Severity.CAUTION,
-    citation=C.US_HUMAN_COSMETIC,
-    precedence=Precedence.HUMAN_ORIGIN,
-)
-def human_material_in_cosmetic(facts: Facts) -> Finding | None:
-    """US law does not ban human-derived cosmetics as such, but the supplier carries MoCRA
-    duties and any therapeutic claim makes the product a drug."""
-    if facts.origin is not Origin.HUMAN or facts.is_injection:
-        return None
-    return Finding.caution(
-        title="Human-derived material in a cosmetic",
-        explanation=(
-            "Unlike in the UK and EU, human-derived material is not prohibited in US cosmetics "
-            "as such. The product must stay a cosmetic: any claim to treat a condition or "
-            "change the skin's structure makes it an unapproved drug. Under MoCRA the supplier "
-            "must hold safety substantiation, register and list the product, and report "
-            "serious adverse events. Donor screening still matters for patient safety."
-        ),
-        next_step="Ask for the safety substantiation, the FDA listing number and donor-"
-        "screening records, and check the claims carefully.",
-    )
-
-
-add_live_human_cells(US, PROFILE, citation=PROFILE.cite_live_cells, explanation=PROFILE.live_cells)
-add_composition_check(
-    US,
-    PROFILE,
-    severity=Severity.MISSING,
-    consequence="Human material is not banned in US cosmetics as such, but the declaration "
-    "of origin cannot be relied on until this is explained.",
-)
-add_compromised_skin(US, PROFILE, uncertainty=PROFILE.compromised_uncertainty)
-add_claims(
-    US,
-    PROFILE,
-    suffix="CLAIMS-DRUG",
-    title="Drug claims",
-    law="In the US intended use decides: a product claimed to treat, cure or prevent a "
-    "disease is a drug (an exosome product, a biologic) that needs FDA approval, and FDA has "
-    "approved no exosome product.",
-)
-add_undisclosed(US, PROFILE)
-add_source_notes(US, PROFILE, autologous=PROFILE.autologous_note)
-add_evidence_rules(US, PROFILE)

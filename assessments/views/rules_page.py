@@ -1,5 +1,5 @@
 """The "How ExoCheck decides" page: every ruleset, generated from the rules package itself,
-so the page cannot drift from what the rules actually do."""
+so the page cannot drift from what the rules actually do (docs/domain.md §5–§8)."""
 
 from dataclasses import dataclass
 from functools import cache
@@ -15,7 +15,6 @@ from assessments.rules import (
     RULESETS,
     EvidenceInfo,
     Origin,
-    RuleSpec,
     Severity,
     Verdict,
     catalogue_for,
@@ -89,17 +88,13 @@ def _catalogue(jurisdiction: str) -> list[CatalogueRow]:
     ]
 
 
-def _worst_severity(spec: RuleSpec) -> str:
-    """The severity word a rule's badge is coloured by (its spec may add a qualifier)."""
-    word = spec.severity.split()[0].strip(",;")
-    return word if word in {severity.value for severity in Severity} else ""
-
-
 def rules_context() -> dict:
     rulesets = [
         {
             "ruleset": ruleset,
-            "rules": [(spec, _worst_severity(spec)) for spec in ruleset.rules],
+            # Each rule's severities are Severity values (spec.severities; the worst is
+            # spec.severity): the template lists them, coloured by the worst.
+            "rules": ruleset.rules,
             "catalogue": _catalogue(ruleset.jurisdiction),
         }
         for ruleset in RULESETS.values()
