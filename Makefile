@@ -13,7 +13,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 help:
 	@echo "make run    — install, migrate, load demo data and serve on http://$(HOST):$(PORT)"
 	@echo "make test   — install test dependencies and run the whole suite"
-	@echo "make lint   — ruff, djlint and makemigrations --check"
+	@echo "make lint   — ruff, djlint, makemigrations --check, mypy and the import contracts"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,8 @@ lint: install-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint templates --lint
 	EXOCHECK_TESTING=true $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 format: install-dev
 	$(BIN)/ruff format .
