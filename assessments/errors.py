@@ -51,6 +51,15 @@ class ReportRenderFailed(AssessmentError):
     default_message = "The PDF report could not be produced, so nothing was signed. Try again."
 
 
+class AssessmentChanged(AssessmentError):
+    """The assessment (or one of its documents) changed while its report was rendering: the
+    signature would be on a report that no longer matches the record, so nothing is signed."""
+
+    default_message = (
+        "The assessment changed while the report was being prepared; open it again and sign."
+    )
+
+
 def ensure_editable(assessment) -> None:
     """Raise AssessmentLocked for a finalised assessment; call before any change to it."""
     if assessment.is_finalised:

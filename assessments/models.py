@@ -3,9 +3,18 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import pre_delete
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from assessments import immutability
+from assessments.limits import (
+    CLAIMS_MAX_CHARS,
+    INCI_MAX_CHARS,
+    NOTE_MAX_CHARS,
+    SUPPLIER_ANSWER_MAX_CHARS,
+    max_chars,
+)
 from assessments.rules import Verdict
 from clinics.models import Clinic
 from products.models import (
@@ -57,6 +66,21 @@ class AssessmentQuerySet(models.QuerySet):
             | Q(batch_lot__icontains=term)
         )
 
+    # A finalised assessment is never changed or deleted in bulk either (see
+    # assessments/immutability.py); retention erasure is the one audited exception.
+    def update(self, **kwargs):
+        immutability.check_assessment_queryset(self, "changed")
+        return super().update(**kwargs)
+
+    update.alters_data = True
+
+    def delete(self):
+        immutability.check_assessment_queryset(self, "deleted")
+        return super().delete()
+
+    delete.queryset_only = True
+    delete.alters_data = True
+
 
 class Assessment(models.Model):
     """One clinic's due-diligence record of one product batch, answering the three questions."""
@@ -101,8 +125,18 @@ class Assessment(models.Model):
     marketed_as = models.CharField(
         "how it is marketed", max_length=10, choices=MarketedAs.choices, default=MarketedAs.UNKNOWN
     )
-    inci = models.TextField("ingredient list (INCI)", blank=True)
-    claims = models.TextField("marketing claims", blank=True)
+    inci = models.TextField(
+        "ingredient list (INCI)",
+        blank=True,
+        max_length=INCI_MAX_CHARS,
+        validators=max_chars(INCI_MAX_CHARS),
+    )
+    claims = models.TextField(
+        "marketing claims",
+        blank=True,
+        max_length=CLAIMS_MAX_CHARS,
+        validators=max_chars(CLAIMS_MAX_CHARS),
+    )
 
     # Q1: where are these exosomes derived from?
     source_category = models.ForeignKey(
@@ -113,7 +147,12 @@ class Assessment(models.Model):
         related_name="assessments",
         help_text="Empty means the supplier has not answered.",
     )
-    source_answer = models.TextField("supplier's answer, word for word", blank=True)
+    source_answer = models.TextField(
+        "supplier's answer, word for word",
+        blank=True,
+        max_length=SUPPLIER_ANSWER_MAX_CHARS,
+        validators=max_chars(SUPPLIER_ANSWER_MAX_CHARS),
+    )
     # Q2: live-cell, cell-free or processed post-cell culture?
     cell_status = models.ForeignKey(
         CellStatus,
@@ -123,9 +162,19 @@ class Assessment(models.Model):
         related_name="assessments",
         help_text="Empty means the supplier has not answered.",
     )
-    cell_status_answer = models.TextField("supplier's answer, word for word", blank=True)
+    cell_status_answer = models.TextField(
+        "supplier's answer, word for word",
+        blank=True,
+        max_length=SUPPLIER_ANSWER_MAX_CHARS,
+        validators=max_chars(SUPPLIER_ANSWER_MAX_CHARS),
+    )
     # Q3: what testing is performed? (structured answer = the evidence items)
-    testing_answer = models.TextField("supplier's answer, word for word", blank=True)
+    testing_answer = models.TextField(
+        "supplier's answer, word for word",
+        blank=True,
+        max_length=SUPPLIER_ANSWER_MAX_CHARS,
+        validators=max_chars(SUPPLIER_ANSWER_MAX_CHARS),
+    )
 
     # Rules outcome. A draft is re-evaluated on every save; a finalised one is frozen.
     ruleset_version = models.CharField(max_length=30, blank=True)
@@ -147,7 +196,10 @@ class Assessment(models.Model):
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
     review_comment = models.TextField(
-        blank=True, help_text="The practice manager's comment when returning it to the clinician."
+        blank=True,
+        max_length=NOTE_MAX_CHARS,
+        validators=max_chars(NOTE_MAX_CHARS),
+        help_text="The practice manager's comment when returning it to the clinician.",
     )
 
     # Sign-off (practice manager). Printed on the report as 21 CFR 11.50 suggests.
@@ -161,7 +213,9 @@ class Assessment(models.Model):
     signed_name = models.CharField(max_length=200, blank=True)
     signed_role = models.CharField(max_length=100, blank=True)
     signature_meaning = models.CharField(max_length=100, blank=True)
-    sign_off_statement = models.TextField(blank=True)
+    sign_off_statement = models.TextField(
+        blank=True, max_length=NOTE_MAX_CHARS, validators=max_chars(NOTE_MAX_CHARS)
+    )
     finalised_at = models.DateTimeField(null=True, blank=True)
 
     # The finalised report, rendered once; every download returns exactly these bytes.
@@ -212,6 +266,18 @@ class Assessment(models.Model):
     def supplier(self):
         return self.product.supplier
 
+    def _do_update(self, base_qs, *args, **kwargs):
+        # Every save of a stored row is one UPDATE; it only ever matches a row that is not
+        # finalised in the database at that moment, so the check and the write are one
+        # statement (no race with a sign-off). The sign-off's own save, which makes the row
+        # finalised, matches: the stored row is still "submitted" then.
+        updated = super()._do_update(
+            base_qs.exclude(status=immutability.FINALISED), *args, **kwargs
+        )
+        if not updated:
+            immutability.refuse_finalised_assessment_update(self)
+        return updated
+
 
 class EvidenceQuerySet(models.QuerySet):
     def for_clinic(self, clinic):
@@ -219,6 +285,21 @@ class EvidenceQuerySet(models.QuerySet):
 
     def provided(self):
         return self.filter(provided=True)
+
+    # Evidence of a finalised assessment is part of the record (assessments/immutability.py).
+    def update(self, **kwargs):
+        moving_to = kwargs.get("assessment", kwargs.get("assessment_id"))
+        immutability.check_evidence_queryset(self, "changed", moving_to=moving_to)
+        return super().update(**kwargs)
+
+    update.alters_data = True
+
+    def delete(self):
+        immutability.check_evidence_queryset(self, "deleted")
+        return super().delete()
+
+    delete.queryset_only = True
+    delete.alters_data = True
 
 
 def evidence_upload_path(instance, filename):
@@ -253,7 +334,9 @@ class EvidenceItem(models.Model):
     issued_on = models.DateField("issued", null=True, blank=True)
     expires_on = models.DateField("expires", null=True, blank=True)
     result = models.CharField(max_length=12, choices=Result.choices, default=Result.NOT_STATED)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(
+        blank=True, max_length=NOTE_MAX_CHARS, validators=max_chars(NOTE_MAX_CHARS)
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -277,3 +360,22 @@ class EvidenceItem(models.Model):
     def __str__(self):
         state = "" if self.provided else " (not provided)"
         return f"{self.evidence_type}{state}"
+
+    def save(self, *args, **kwargs):
+        # Not as part of a finalised assessment, and not into one (as stored now).
+        immutability.check_evidence_write(self)
+        super().save(*args, **kwargs)
+
+
+# Deletes, however they happen (instance, QuerySet, a cascade from a clinic or an
+# assessment), pass through pre_delete for each row: finalised records are refused there.
+pre_delete.connect(
+    immutability.refuse_finalised_delete,
+    sender=Assessment,
+    dispatch_uid="exocheck_refuse_finalised_assessment_delete",
+)
+pre_delete.connect(
+    immutability.refuse_finalised_delete,
+    sender=EvidenceItem,
+    dispatch_uid="exocheck_refuse_finalised_evidence_delete",
+)

@@ -18,6 +18,9 @@ class Action(StrEnum):
     SIGN_OFF = "sign_off"
     EXPORT = "export"
     MANAGE_MEMBERS = "manage_members"
+    # Remove a record (a finalised one included) at the end of its retention period:
+    # assessments/services/retention.py, audited, with a reason.
+    ERASE_RECORDS = "erase_records"
 
 
 _CLINICIAN = {
@@ -30,7 +33,7 @@ _CLINICIAN = {
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.CLINICIAN: frozenset(_CLINICIAN),
     Role.PRACTICE_MANAGER: frozenset(_CLINICIAN | {Action.REVIEW, Action.SIGN_OFF, Action.EXPORT}),
-    Role.CLINIC_ADMIN: frozenset(_CLINICIAN | {Action.MANAGE_MEMBERS}),
+    Role.CLINIC_ADMIN: frozenset(_CLINICIAN | {Action.MANAGE_MEMBERS, Action.ERASE_RECORDS}),
 }
 
 

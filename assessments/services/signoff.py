@@ -1,20 +1,23 @@
 """Review and sign-off by a practice manager, and new versions of finalised assessments.
 
-Signing finalises the record in one transaction: the rules run one last time, the answers,
-evidence, findings and verdict are frozen, and the PDF is rendered once and stored with its
-SHA-256. If any step fails (the render included) nothing is finalised. A finalised
-assessment is never edited again; a correction is a new version that links to it.
+Signing finalises the record: the rules run one last time, the answers, evidence, findings
+and verdict are frozen, and the PDF is rendered once and stored with its SHA-256. The slow
+part (rules and render, about a second) runs outside any transaction, so no write lock is
+held while it runs; one short transaction then checks that the assessment is still the one
+that was rendered, stores the file and saves the record. If any step fails (the render
+included) nothing is finalised and no report file is left behind. A finalised assessment is
+never edited again; a correction is a new version that links to it.
 """
 
 import hashlib
 import logging
 
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from assessments.errors import (
+    AssessmentChanged,
     AssessmentError,
     AssessmentLocked,
     NewVersionExists,
@@ -109,7 +112,6 @@ def return_to_clinician(*, assessment: Assessment, by, comment: str) -> Assessme
     return current
 
 
-@transaction.atomic
 def sign_off(
     *,
     assessment: Assessment,
@@ -125,6 +127,12 @@ def sign_off(
 
     Signing means re-entering one's password and choosing what the signature means
     (21 CFR 11.50, 11.200); the printed report carries both.
+
+    The rules and the PDF render run on a fresh read of the assessment outside any
+    transaction; then one short transaction locks the row, refuses if the assessment was
+    signed, returned or changed meanwhile (AssessmentLocked, NotSubmitted,
+    AssessmentChanged), stores the report and saves the finalised record. Call it outside
+    any transaction: a caller's transaction would hold its locks through the render.
     """
     _require(assessment, by, Action.SIGN_OFF)
     if not by.check_password(password):
@@ -138,10 +146,10 @@ def sign_off(
     if not signed_name or not signed_role:
         raise AssessmentError("Print your name and role as they should appear on the report.")
 
-    current = _locked(assessment)
+    # 1. No transaction: read, evaluate and render. Nothing here writes to the database.
+    current = _load_for_signing(assessment.pk)
     _require_submitted(current)
-    # The evidence as stored now, not as some caller prefetched it.
-    getattr(current, "_prefetched_objects_cache", {}).pop("evidence_items", None)
+    rendered_from = _fingerprint(current, list(current.evidence_items.all()))
     refresh_findings(current)
     current.status = Assessment.Status.FINALISED
     current.finalised_at = timezone.now()
@@ -150,18 +158,33 @@ def sign_off(
     current.signed_role = signed_role
     current.signature_meaning = meaning
     current.sign_off_statement = (statement or "").strip()
-
     pdf = _render_final(current, site_url=site_url)
     current.report_sha256 = hashlib.sha256(pdf).hexdigest()
-    current.report_pdf.save(f"{current.document_id}.pdf", ContentFile(pdf), save=False)
     current._history_user = by
     current._change_reason = f"Signed off: {SignatureMeaning(meaning).label.lower()}"
+
+    # 2. One short transaction: check nothing moved since the read, store, save.
+    storage = current.report_pdf.storage
+    stored_name = ""
     try:
-        current.full_clean()
-        current.save()
-    except (ValidationError, IntegrityError):
-        # The database refused the record: do not leave an orphan report in storage.
-        current.report_pdf.storage.delete(current.report_pdf.name)
+        with transaction.atomic():
+            locked = _locked(current)
+            _require_submitted(locked)
+            if _fingerprint(locked, _stored_evidence(locked)) != rendered_from:
+                logger.info(
+                    "Sign-off of assessment %s refused: it changed during the render",
+                    current.pk,
+                )
+                raise AssessmentChanged()
+            current.report_pdf.save(f"{current.document_id}.pdf", ContentFile(pdf), save=False)
+            stored_name = current.report_pdf.name
+            current.full_clean()
+            current.save()
+    except BaseException:
+        # Nothing was finalised (the save failed, the commit failed, or the request was
+        # interrupted): the report written above must not stay behind as an orphan.
+        if stored_name:
+            _delete_stored(storage, stored_name)
         raise
     logger.info(
         "Assessment %s signed off by %r; report sha256=%s",
@@ -170,6 +193,67 @@ def sign_off(
         current.report_sha256,
     )
     return current
+
+
+# What the rules and the report read from each document: a change to any of these while
+# the report renders means the rendered report no longer describes the stored assessment.
+EVIDENCE_FINGERPRINT_FIELDS = (
+    "pk",
+    "evidence_type_id",
+    "provided",
+    "file",
+    "sha256",
+    "original_filename",
+    "lab",
+    "lot",
+    "issued_on",
+    "expires_on",
+    "result",
+    "notes",
+)
+
+
+def _load_for_signing(pk: int) -> Assessment:
+    """The stored assessment with everything the rules and the report read, read afresh
+    (never a caller's instance, which may be stale or carry prefetched documents)."""
+    return (
+        Assessment.objects.with_related()
+        .select_related("clinic", "submitted_by", "previous_version")
+        .prefetch_related(
+            models.Prefetch(
+                "evidence_items",
+                queryset=EvidenceItem.objects.select_related("evidence_type").order_by("pk"),
+            )
+        )
+        .get(pk=pk)
+    )
+
+
+def _stored_evidence(assessment: Assessment) -> list[EvidenceItem]:
+    return list(EvidenceItem.objects.filter(assessment_id=assessment.pk).order_by("pk"))
+
+
+def _fingerprint(assessment: Assessment, evidence) -> tuple:
+    """The assessment's last save plus what each of its documents says. Every write to an
+    assessment saves it (auto_now `updated_at`); documents are compared field by field
+    because a document can change without a save of its assessment."""
+    documents = sorted(_document_key(item) for item in evidence)
+    return (assessment.status, assessment.updated_at, tuple(documents))
+
+
+def _document_key(item: EvidenceItem) -> tuple:
+    # A FieldFile compares by name; str() keeps the key a plain value.
+    return tuple(
+        str(item.file) if name == "file" else getattr(item, name)
+        for name in EVIDENCE_FINGERPRINT_FIELDS
+    )
+
+
+def _delete_stored(storage, name: str) -> None:
+    try:
+        storage.delete(name)
+    except Exception:
+        logger.exception("Could not delete the unused report file %s", name)
 
 
 def _render_final(assessment: Assessment, *, site_url: str) -> bytes:

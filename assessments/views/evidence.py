@@ -1,16 +1,20 @@
 """Evidence files: withdrawing a document from a draft, and the guarded download."""
 
+import hashlib
+import logging
+import tempfile
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from assessments.checklist import document_info
 from assessments.models import Assessment, EvidenceItem
 from assessments.services import AssessmentNotEditable, withdraw_evidence
+from assessments.steps import DOCUMENTS_STEP
 from assessments.wizard.navigation import step_url
-from assessments.wizard.steps import DOCUMENTS_STEP
 from clinics.decorators import clinic_member_required
 from clinics.policy import Action
 
@@ -33,16 +37,68 @@ def withdraw(request, pk, item_pk):
     return redirect(step_url(assessment, DOCUMENTS_STEP))
 
 
+security_log = logging.getLogger("exocheck.security")
+
+# Files are hashed and copied in chunks of this size; a copy up to SPOOL_IN_MEMORY bytes stays
+# in memory, a larger one goes to a temporary file.
+HASH_CHUNK_BYTES = 64 * 1024
+SPOOL_IN_MEMORY = 2 * 1024 * 1024
+
+
+class StoredEvidenceCorrupt(Exception):
+    """The stored file is missing, unreadable, or no longer hashes to the recorded SHA-256."""
+
+
+def _verified_copy(item: EvidenceItem):
+    """A copy of the stored file, made while hashing it, if it hashes to the SHA-256
+    recorded at upload; the response serves this copy, so the bytes sent are exactly the
+    bytes checked (a file changed on disk after the check is never served)."""
+    if not item.sha256:
+        raise StoredEvidenceCorrupt("no SHA-256 was recorded for this file")
+    digest = hashlib.sha256()
+    # Not a `with`: on success the copy is handed to the FileResponse, which closes it.
+    copy = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115
+    try:
+        with item.file.open("rb") as stored:
+            while chunk := stored.read(HASH_CHUNK_BYTES):
+                digest.update(chunk)
+                copy.write(chunk)
+    except OSError as error:
+        copy.close()
+        raise StoredEvidenceCorrupt(f"cannot read the stored file: {error}") from error
+    if digest.hexdigest() != item.sha256:
+        copy.close()
+        raise StoredEvidenceCorrupt(f"sha256 {digest.hexdigest()} != recorded {item.sha256}")
+    copy.seek(0)
+    return copy
+
+
 @clinic_member_required(action=Action.VIEW)
 def download(request, pk, item_pk):
-    """An evidence file, only to members of the clinic that owns it, never rendered inline."""
+    """An evidence file, only to members of the clinic that owns it, never rendered inline,
+    and only if it is still the file that was uploaded (its SHA-256 is checked first)."""
     item = get_object_or_404(
         _clinic_evidence(request, pk).filter(provided=True).exclude(file=""), pk=item_pk
     )
     try:
-        handle = item.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404("The stored file is missing.") from error
+        handle = _verified_copy(item)
+    except StoredEvidenceCorrupt as error:
+        security_log.error(
+            "Evidence integrity check failed, file not served: evidence=%s assessment=%s "
+            "clinic=%s file=%r user=%r: %s",
+            item.pk,
+            item.assessment_id,
+            item.clinic_id,
+            item.file.name,
+            request.user.get_username(),
+            error,
+        )
+        return render(
+            request,
+            "errors/integrity.html",
+            {"item": item, "assessment_pk": item.assessment_id},
+            status=500,
+        )
     response = FileResponse(
         handle,
         as_attachment=True,

@@ -7,12 +7,12 @@ them; with ``CI=true`` a missing browser is a failure, never a skip.
 """
 
 import os
-from importlib import import_module
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.apps import apps as django_apps
+
+from assessments.reference import sync_reference_data
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls from
 # a thread with a running loop unless told that this (single-threaded test) use is safe.
@@ -100,12 +100,12 @@ def base_url(live_server):
 @pytest.fixture
 def live_db(live_server, transactional_db):
     """Live-server tests run in a transactional database that is flushed after each test,
-    which also empties the reference data a data migration loaded: load it again.
+    which also empties the reference data: create it again from the rules' vocabulary, as
+    every migrate does.
 
     (Serialized rollback is not reliable here: Playwright's event loop gives Django a
     different connection object from the one the serialized copy was stored on.)"""
-    load_reference_data = import_module("products.migrations.0002_reference_data").load
-    load_reference_data(django_apps, None)
+    sync_reference_data()
     return live_server
 
 
