@@ -81,9 +81,10 @@ def _refuse(message: str):
 
 
 def _assessment_model():
-    from assessments.models import Assessment  # here: assessments.models imports this module
+    # By name from the app registry: assessments.models imports this module, not the reverse.
+    from django.apps import apps
 
-    return Assessment
+    return apps.get_model("assessments", "Assessment")
 
 
 def stored_as_finalised(model, pk) -> bool:

@@ -8,15 +8,15 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from assessments import immutability
-from assessments.limits import (
+from assessments.rules import Verdict
+from clinics.models import Clinic
+from core.limits import (
     CLAIMS_MAX_CHARS,
     INCI_MAX_CHARS,
     NOTE_MAX_CHARS,
     SUPPLIER_ANSWER_MAX_CHARS,
     max_chars,
 )
-from assessments.rules import Verdict
-from clinics.models import Clinic
 from products.models import (
     CellStatus,
     EvidenceType,

@@ -7,6 +7,12 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from clinics.models import Clinic
+from core.limits import (
+    CLAIMS_MAX_CHARS,
+    INCI_MAX_CHARS,
+    SUPPLIER_ANSWER_MAX_CHARS,
+    max_chars,
+)
 from suppliers.models import Supplier
 
 
@@ -130,17 +136,28 @@ class ExosomeProduct(models.Model):
         related_name="products",
         help_text="Where the supplier says the exosomes come from (leave empty if not stated).",
     )
-    supplier_source_statement = models.TextField("supplier's own words on the source", blank=True)
+    supplier_source_statement = models.TextField(
+        "supplier's own words on the source",
+        blank=True,
+        max_length=SUPPLIER_ANSWER_MAX_CHARS,
+        validators=max_chars(SUPPLIER_ANSWER_MAX_CHARS),
+    )
     cell_status = models.ForeignKey(
         CellStatus, on_delete=models.PROTECT, null=True, blank=True, related_name="products"
     )
     inci = models.TextField(
         "ingredient list (INCI)",
         blank=True,
+        max_length=INCI_MAX_CHARS,
+        validators=max_chars(INCI_MAX_CHARS),
         help_text="One ingredient per line, or comma-separated, exactly as on the label.",
     )
     claims = models.TextField(
-        "marketing claims", blank=True, help_text="One claim per line, as the supplier words them."
+        "marketing claims",
+        blank=True,
+        max_length=CLAIMS_MAX_CHARS,
+        validators=max_chars(CLAIMS_MAX_CHARS),
+        help_text="One claim per line, as the supplier words them.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -1,5 +1,5 @@
 """Every free-text field of an assessment and an evidence item has a documented maximum
-length (assessments/limits.py): the forms refuse more with a clear error and keep what was
+length (core/limits.py): the forms refuse more with a clear error and keep what was
 typed, and the models refuse it too (a 2.4 MB paste once stalled the PDF renderer)."""
 
 from pathlib import Path
@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 
-from assessments import limits
 from assessments.forms import steps
 from assessments.models import Assessment, EvidenceItem
 from assessments.services.drafting import save_answers
+from core import limits
 from tests.reporting import make_assessment
 from tests.wizard_support import start, step1_data, step_url
 

@@ -215,6 +215,7 @@ def _objects_for(clinic: Clinic, tag: str) -> SimpleNamespace:
         uploaded_by=author,
         original_filename="coa.pdf",
         content_type="application/pdf",
+        sha256=hashlib.sha256(FAKE_PDF).hexdigest(),
     )
     evidence.file.save("coa.pdf", ContentFile(FAKE_PDF), save=False)
     evidence.save()

