@@ -102,7 +102,7 @@ def seed(env, *, finalised_count: int) -> dict:
         assessment=assessment("submitted", "LOT-0000"),
         by=manager,
         password=PASSWORD,
-        meaning="approved",
+        meaning="reviewed",
         signed_name="Bench Manager",
         signed_role="Practice manager",
     )

@@ -80,7 +80,7 @@ def sign(assessment, manager, **overrides):
         "assessment": assessment,
         "by": manager,
         "password": PASSWORD,
-        "meaning": "approved",
+        "meaning": "reviewed",
         "signed_name": "Max Manager",
         "signed_role": "Practice manager",
         "statement": "Approved for purchase of this lot only.",

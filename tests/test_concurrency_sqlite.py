@@ -429,7 +429,7 @@ def sign_off(client: Client, pk: int, signer: str) -> dict:
         [
             ("signed_name", signer),
             ("signed_role", "Practice manager"),
-            ("meaning", "approved"),
+            ("meaning", "reviewed"),
             ("statement", "Approved for this lot."),
             ("password", DEMO_PASSWORD),
         ],

@@ -115,7 +115,7 @@ def test_report_prints_who_answered_and_the_signature_block(finalised, finalised
     assert "Signed by Max Manager Role in the clinic Practice manager" in text
     assert "ExoCheck user name manager" in text
     assert "account manager" not in text
-    assert "Meaning of signature Approved" in text
+    assert "Meaning of signature Reviewed" in text
     assert f"Signed record {finalised.document_id}, version 1" in text
     assert "Statement Approved for purchase of this lot only." in text
     # Date and time with the zone's name and UTC offset, as 21 CFR 11.50 asks of a printout.

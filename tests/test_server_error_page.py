@@ -55,7 +55,7 @@ def test_a_locked_database_during_sign_off_shows_the_error_page_with_a_logged_re
             {
                 "signed_name": "Max Manager",
                 "signed_role": "Practice manager",
-                "meaning": "approved",
+                "meaning": "reviewed",
                 "statement": "",
                 "password": PASSWORD,
             },

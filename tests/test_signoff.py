@@ -37,7 +37,7 @@ def sign_off_data(**overrides):
     data = {
         "signed_name": "Max Manager",
         "signed_role": "Practice manager",
-        "meaning": "approved",
+        "meaning": "reviewed",
         "statement": "Approved for this lot.",
         "password": PASSWORD,
     }
@@ -53,7 +53,7 @@ def test_manager_signs_off_and_the_record_is_finalised_with_its_pdf(submitted, m
     assert signed.finalised_at is not None
     assert signed.signed_by == manager
     assert (signed.signed_name, signed.signed_role) == ("Max Manager", "Practice manager")
-    assert signed.signature_meaning == "approved"
+    assert signed.signature_meaning == "reviewed"
     assert signed.sign_off_statement == "Approved for purchase of this lot only."
     stored = signed.report_pdf.read()
     assert stored.startswith(b"%PDF")
@@ -332,3 +332,46 @@ def test_a_returned_draft_shows_the_managers_comment(clinician_client, submitted
 
     assert "Returned by the practice manager" in page
     assert "Upload the CPSR please" in page
+
+
+def test_the_meanings_offered_depend_on_the_verdict_and_none_is_preselected(
+    manager_client, submitted
+):
+    submitted.verdict = "not-permitted"
+    submitted.save()
+
+    page = manager_client.get(reverse("assessments:review", args=[submitted.pk]))
+
+    form = page.context["sign_off_form"]
+    assert [value for value, _ in form.fields["meaning"].choices] == ["reviewed", "rejected"]
+    assert form["meaning"].value() is None
+    assert "checked" not in str(form["meaning"])
+
+
+def test_a_product_whose_safety_is_not_shown_cannot_be_signed_as_approved(manager, submitted):
+    from assessments.errors import AssessmentError
+    from assessments.services.signoff import sign_off
+
+    assert submitted.verdict == "insufficient-information"
+    with pytest.raises(AssessmentError, match="reviewed or rejected, not approved"):
+        sign_off(
+            assessment=submitted,
+            by=manager,
+            password=PASSWORD,
+            meaning="approved",
+            signed_name="Max Manager",
+            signed_role="Practice manager",
+        )
+    submitted.refresh_from_db()
+    assert not submitted.is_finalised
+
+
+def test_the_view_refuses_approved_for_a_not_permitted_verdict(manager_client, submitted):
+    response = manager_client.post(
+        reverse("assessments:sign_off", args=[submitted.pk]), sign_off_data(meaning="approved")
+    )
+
+    assert response.status_code == 200
+    assert "meaning" in response.context["sign_off_form"].errors
+    submitted.refresh_from_db()
+    assert not submitted.is_finalised

@@ -203,7 +203,7 @@ def test_the_sign_off_view_explains_a_change_during_the_render(
         {
             "signed_name": "Max Manager",
             "signed_role": "Practice manager",
-            "meaning": "approved",
+            "meaning": "reviewed",
             "statement": "",
             "password": PASSWORD,
         },

@@ -37,7 +37,7 @@ def sign_off(client, assessment, password=PASSWORD, ip="203.0.113.7"):
     data = {
         "signed_name": "Max Manager",
         "signed_role": "Practice manager",
-        "meaning": "approved",
+        "meaning": "reviewed",
         "statement": "",
         "password": password,
     }

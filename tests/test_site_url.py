@@ -68,7 +68,7 @@ def sign_off_with_host(client, assessment, host=EVIL):
     data = {
         "signed_name": "Max Manager",
         "signed_role": "Practice manager",
-        "meaning": "approved",
+        "meaning": "reviewed",
         "statement": "",
         "password": PASSWORD,
     }

@@ -31,7 +31,7 @@ from assessments.evaluation import refresh_findings
 from assessments.models import Assessment, EvidenceItem
 from assessments.reports.context import REPORT_TEMPLATE, report_context
 from assessments.reports.pdf import render_pdf
-from assessments.signing import SignatureMeaning
+from assessments.signing import SignatureMeaning, meanings_for
 from clinics.models import Membership
 from clinics.policy import Action, can
 
@@ -151,6 +151,7 @@ def sign_off(
     _require_submitted(current)
     rendered_from = _fingerprint(current, list(current.evidence_items.all()))
     refresh_findings(current)
+    _require_meaning_for_verdict(meaning, current.verdict)
     current.status = Assessment.Status.FINALISED
     current.finalised_at = timezone.now()
     current.signed_by = by
@@ -193,6 +194,17 @@ def sign_off(
         current.report_sha256,
     )
     return current
+
+
+def _require_meaning_for_verdict(meaning: str, verdict: str) -> None:
+    """A product that is not permitted, or whose safety is not shown, is never "approved"."""
+    allowed = meanings_for(verdict)
+    if meaning not in allowed:
+        words = " or ".join(m.label.lower() for m in allowed)
+        raise AssessmentError(
+            f"With the verdict “{verdict.replace('-', ' ')}” this record can be signed as "
+            f"{words}, not {SignatureMeaning(meaning).label.lower()}."
+        )
 
 
 # What the rules and the report read from each document: a change to any of these while

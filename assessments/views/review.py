@@ -13,8 +13,8 @@ from assessments.models import Assessment
 from assessments.services.signoff import return_to_clinician, sign_off, start_new_version
 from clinics import throttle
 from clinics.decorators import clinic_member_required
-from clinics.listing import paginate
 from clinics.policy import Action
+from core.listing import paginate
 
 RECENTLY_FINALISED = 10
 
@@ -82,7 +82,9 @@ def return_assessment(request, pk):
 @require_POST
 def sign_off_assessment(request, pk):
     assessment = get_object_or_404(_clinic_assessments(request), pk=pk)
-    form = SignOffForm.for_user(request.user, request.membership, data=request.POST)
+    form = SignOffForm.for_user(
+        request.user, request.membership, data=request.POST, verdict=assessment.verdict
+    )
     if not form.is_valid():
         return _review_page(request, assessment, sign_off_form=form)
     data = form.cleaned_data
