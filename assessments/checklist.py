@@ -9,14 +9,25 @@ it; the evidence findings come from the same rules checklist, so none can disagr
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING, Protocol
 
 from assessments.facts import assessment_date, evidence_items, facts_for
-from assessments.rules import ChecklistEntry, EvidenceStatus, catalogue_for, evidence_checklist
+from assessments.rules import (
+    ChecklistEntry,
+    EvidenceInfo,
+    EvidenceStatus,
+    catalogue_for,
+    evidence_checklist,
+)
 from assessments.rules.checklist import request_text, summary
 from assessments.steps import CELLS_STEP, DOCUMENTS_STEP, PRODUCT_STEP, SOURCE_STEP
 from products.models import EvidenceType
+
+if TYPE_CHECKING:
+    from assessments.models import Assessment, EvidenceItem
 
 # The questions as the supplier reads them (one wording, used by the request and the portal).
 SUPPLIER_QUESTIONS = {
@@ -50,7 +61,7 @@ class DocumentRow:
 
     entry: ChecklistEntry
     evidence_type: EvidenceType
-    items: tuple = ()  # EvidenceItem rows provided for this type
+    items: tuple[EvidenceItem, ...] = ()  # EvidenceItem rows provided for this type
     lot: str = ""
 
     slug = property(lambda self: self.entry.slug)
@@ -89,7 +100,7 @@ class Checklist:
     documents: list[DocumentRow]
     answers: list[MissingAnswer]
     # Documents on file that no requirement asks for (shown, never counted).
-    others: list = field(default_factory=list)
+    others: list[EvidenceItem] = field(default_factory=list)
 
     @property
     def gaps(self) -> list[DocumentRow]:
@@ -119,7 +130,7 @@ class Checklist:
     def summary_line(self) -> str:
         """E.g. "3 of 10 required documents on file; 2 missing; 1 expired"."""
         head = f"{self.required_on_file} of {self.required_total} required documents on file"
-        problems = {}
+        problems: dict[str, int] = {}
         for row in self.gaps:
             label = row.status.label.lower()
             problems[label] = problems.get(label, 0) + 1
@@ -134,11 +145,18 @@ class Checklist:
         return sum(1 for row in self.documents if row.is_required)
 
 
-def _unanswered(slug_holder) -> bool:
+class _Slugged(Protocol):
+    """A reference row (source category, cell status): what an answer is recorded as."""
+
+    @property
+    def slug(self) -> str: ...
+
+
+def _unanswered(slug_holder: _Slugged | None) -> bool:
     return slug_holder is None or slug_holder.slug == "unknown"
 
 
-def missing_answers(assessment) -> list[MissingAnswer]:
+def missing_answers(assessment: Assessment) -> list[MissingAnswer]:
     """The answers still missing. "Unknown" is not an answer: the supplier must say."""
     missing = []
     if _unanswered(assessment.source_category):
@@ -189,7 +207,12 @@ def missing_answers(assessment) -> list[MissingAnswer]:
     return missing
 
 
-def checklist_for(assessment, *, as_of: date | None = None, items=None) -> Checklist:
+def checklist_for(
+    assessment: Assessment,
+    *,
+    as_of: date | None = None,
+    items: Iterable[EvidenceItem] | None = None,
+) -> Checklist:
     """The assessment's checklist as of the day its findings were worked out (or `as_of`)."""
     as_of = as_of or assessment_date(assessment)
     items = evidence_items(assessment) if items is None else list(items)
@@ -221,12 +244,12 @@ def checklist_for(assessment, *, as_of: date | None = None, items=None) -> Check
     )
 
 
-def document_info(evidence_type, jurisdiction: str):
+def document_info(evidence_type: EvidenceType, jurisdiction: str) -> EvidenceInfo:
     """A document type as named, explained and judged in one jurisdiction."""
     return catalogue_for(jurisdiction)[evidence_type.slug]
 
 
-def named_documents(items, jurisdiction: str) -> list:
+def named_documents(items: Iterable[EvidenceItem], jurisdiction: str) -> list[EvidenceItem]:
     """The items, each with `display_name`: its type's name in the jurisdiction."""
     items = list(items)
     for item in items:

@@ -262,3 +262,40 @@ def test_lot_specific_documents_count_only_for_their_lot(doc, lot, expected):
 )
 def test_a_document_expires_after_its_expiry_date(expires, expected):
     assert EvidenceFact("gmp-certificate", expires=expires).expired(date(2026, 11, 1)) is expected
+
+
+def test_an_expired_finding_names_the_expired_documents_date_not_a_later_one():
+    # One copy for lot A expired; a current copy is for another lot: the status is
+    # "expired" (it ranks first), and the date printed is the expired copy's.
+    from assessments.rules import EvidenceFact, Facts, Origin, evaluate
+
+    facts = Facts(
+        source_category="plant",
+        origin=Origin.PLANT,
+        cell_status="cell-free",
+        route="topical-intact-skin",
+        marketed_as="cosmetic",
+        lot="A",
+        as_of=date(2026, 6, 1),
+        evidence=(
+            EvidenceFact(
+                "certificate-of-analysis",
+                lot="A",
+                issued=date(2024, 1, 1),
+                expires=date(2025, 1, 1),
+                result="pass",
+            ),
+            EvidenceFact(
+                "certificate-of-analysis",
+                lot="B",
+                issued=date(2026, 1, 1),
+                expires=date(2027, 1, 1),
+                result="pass",
+            ),
+        ),
+    )
+
+    (expired,) = [f for f in evaluate(facts).findings if f.rule_id == "UK-EVID-EXPIRED"]
+
+    assert "2025-01-01" in expired.explanation
+    assert "2027-01-01" not in expired.explanation

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import date
+from typing import Any
 
 from assessments.rules import (
     CELL_STATUSES,
@@ -52,15 +53,15 @@ class FactsInputError(ValueError):
         super().__init__(f"{shown}: {problem}")
 
 
-def _choices(allowed) -> str:
+def _choices(allowed: Iterable[str]) -> str:
     return ", ".join(allowed)
 
 
-def _unknown_value(field: str, value, allowed) -> FactsInputError:
+def _unknown_value(field: str, value: object, allowed: Iterable[str]) -> FactsInputError:
     return FactsInputError(field, f"unknown value {value!r}; allowed: {_choices(allowed)}")
 
 
-def parse_json(text: str) -> dict:
+def parse_json(text: str) -> dict[str, Any]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -72,7 +73,9 @@ def parse_json(text: str) -> dict:
     return data
 
 
-def _reject_unknown_fields(data: Mapping, allowed: tuple[str, ...], prefix: str = "") -> None:
+def _reject_unknown_fields(
+    data: Mapping[str, object], allowed: tuple[str, ...], prefix: str = ""
+) -> None:
     for key in data:
         if key not in allowed:
             raise FactsInputError(
@@ -80,7 +83,9 @@ def _reject_unknown_fields(data: Mapping, allowed: tuple[str, ...], prefix: str 
             )
 
 
-def _optional_choice(data: Mapping, field: str, allowed) -> str | None:
+def _optional_choice(
+    data: Mapping[str, object], field: str, allowed: Collection[str]
+) -> str | None:
     """A closed-vocabulary answer; absent, null or "" means not answered."""
     value = data.get(field)
     if value is None or value == "":
@@ -90,7 +95,7 @@ def _optional_choice(data: Mapping, field: str, allowed) -> str | None:
     return value
 
 
-def _date(value, field: str) -> date:
+def _date(value: object, field: str) -> date:
     problem = f"not a date {value!r}; expected YYYY-MM-DD"
     if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
         raise FactsInputError(field, problem)
@@ -100,12 +105,12 @@ def _date(value, field: str) -> date:
         raise FactsInputError(field, problem) from None
 
 
-def _optional_date(data: Mapping, field: str, label: str) -> date | None:
+def _optional_date(data: Mapping[str, object], field: str, label: str) -> date | None:
     value = data.get(field)
     return None if value is None or value == "" else _date(value, label)
 
 
-def _text(data: Mapping, field: str, label: str) -> str:
+def _text(data: Mapping[str, object], field: str, label: str) -> str:
     value = data.get(field)
     if value is None:
         return ""
@@ -114,7 +119,9 @@ def _text(data: Mapping, field: str, label: str) -> str:
     return value
 
 
-def _text_list(data: Mapping, field: str, split) -> tuple[str, ...]:
+def _text_list(
+    data: Mapping[str, object], field: str, split: Callable[[str], Iterable[str]]
+) -> tuple[str, ...]:
     """A list of strings; a single string is split as the app splits the same form field."""
     value = data.get(field)
     if value is None:
@@ -126,7 +133,7 @@ def _text_list(data: Mapping, field: str, split) -> tuple[str, ...]:
     return tuple(item.strip() for item in value if item.strip())
 
 
-def _provided(item: Mapping, label: str) -> bool:
+def _provided(item: Mapping[str, object], label: str) -> bool:
     """`"provided": false` records that the supplier will not provide this document."""
     value = item.get("provided", True)
     if not isinstance(value, bool):
@@ -134,7 +141,7 @@ def _provided(item: Mapping, label: str) -> bool:
     return value
 
 
-def _evidence_item(item, index: int) -> EvidenceFact:
+def _evidence_item(item: object, index: int) -> EvidenceFact:
     label = f"evidence[{index}]"
     if not isinstance(item, dict):
         raise FactsInputError(label, f"expected an object with fields: {_choices(EVIDENCE_FIELDS)}")
@@ -160,7 +167,7 @@ def _evidence_item(item, index: int) -> EvidenceFact:
     )
 
 
-def _evidence(data: Mapping) -> tuple[tuple[EvidenceFact, ...], frozenset[str]]:
+def _evidence(data: Mapping[str, object]) -> tuple[tuple[EvidenceFact, ...], frozenset[str]]:
     """The documents on file, and the types the supplier will not provide."""
     value = data.get("evidence")
     if value is None:
@@ -179,7 +186,7 @@ def _evidence(data: Mapping) -> tuple[tuple[EvidenceFact, ...], frozenset[str]]:
     return tuple(documents), frozenset(refused)
 
 
-def facts_from_input(data: Mapping, *, today: date) -> Facts:
+def facts_from_input(data: Mapping[str, object], *, today: date) -> Facts:
     """Facts for a product described as in the command's help; raises FactsInputError.
 
     Defaults: jurisdiction UK, as_of today, marketed_as unknown, no INCI, claims or

@@ -6,21 +6,28 @@ exactly the rules' slugs (assessments/checks.py), so such a value is a bug to su
 Evidence is passed in explicitly when the caller already holds it (`items=`).
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
 from assessments.rules import EvidenceFact, Facts, origin_for_slug
 from products.models import split_inci, split_lines
 
+if TYPE_CHECKING:
+    from assessments.models import Assessment, EvidenceItem
 
-def evidence_items(assessment) -> list:
+
+def evidence_items(assessment: Assessment) -> list[EvidenceItem]:
     """The assessment's documents as stored now (one query). A caller that already holds
     them passes them to facts_for(items=...) instead."""
     return list(assessment.evidence_items.select_related("evidence_type"))
 
 
-def _evidence_facts(items) -> tuple[EvidenceFact, ...]:
+def _evidence_facts(items: Iterable[EvidenceItem]) -> tuple[EvidenceFact, ...]:
     return tuple(
         EvidenceFact(
             type=item.evidence_type.slug,
@@ -34,7 +41,7 @@ def _evidence_facts(items) -> tuple[EvidenceFact, ...]:
     )
 
 
-def assessment_date(assessment) -> date:
+def assessment_date(assessment: Assessment) -> date:
     """The date the stored findings were worked out for (today if never evaluated); the
     checklist of a record is read as of the same day, so the two always agree."""
     if assessment.evaluated_at is not None:
@@ -42,7 +49,12 @@ def assessment_date(assessment) -> date:
     return timezone.localdate()
 
 
-def facts_for(assessment, *, as_of: date | None = None, items=None) -> Facts:
+def facts_for(
+    assessment: Assessment,
+    *,
+    as_of: date | None = None,
+    items: Sequence[EvidenceItem] | None = None,
+) -> Facts:
     """The rules' view of an assessment; `items` are its documents if already loaded."""
     items = evidence_items(assessment) if items is None else items
     source = assessment.source_category

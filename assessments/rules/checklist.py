@@ -9,6 +9,7 @@ they can never disagree (docs/domain.md §4).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from .documents import EvidenceFact, EvidenceStatus, status_of
 from .evidence import EvidenceInfo, catalogue_for, evidence_requirements
@@ -28,6 +29,8 @@ class ChecklistEntry:
     info: EvidenceInfo  # name, what it proves and its standard, in the jurisdiction
     status: EvidenceStatus
     documents: tuple[EvidenceFact, ...]  # what is on file of this type
+    as_of: date | None = None  # the assessment date the status was judged on
+    lot: str = ""  # the lot assessed
 
     @property
     def name(self) -> str:
@@ -43,19 +46,21 @@ class ChecklistEntry:
         return self.status is not EvidenceStatus.ON_FILE
 
     @property
-    def latest_expiry(self):
-        dates = [d.expires for d in self.documents if d.expires is not None]
+    def latest_expiry(self) -> date | None:
+        """The latest expiry among the documents that have expired (not any document's)."""
+        dates = [
+            d.expires
+            for d in self.documents
+            if d.expires is not None and (self.as_of is None or d.expired(self.as_of))
+        ]
         return max(dates) if dates else None
 
     @property
     def other_lots(self) -> tuple[str, ...]:
+        """The lots named by the documents that are for another lot than the one assessed."""
+        wrong = [d for d in self.documents if d.wrong_lot(self.lot)] or list(self.documents)
         return tuple(
-            sorted(
-                {
-                    f"lot {d.lot.strip()}" if d.lot.strip() else "no stated lot"
-                    for d in self.documents
-                }
-            )
+            sorted({f"lot {d.lot.strip()}" if d.lot.strip() else "no stated lot" for d in wrong})
         )
 
 
@@ -89,6 +94,8 @@ def evidence_checklist(facts: Facts) -> tuple[ChecklistEntry, ...]:
                 not_provided=slug in facts.not_provided,
             ),
             documents=facts.documents(slug),
+            as_of=facts.as_of,
+            lot=facts.lot,
         )
         for slug, level, reason in levels
     )
@@ -102,7 +109,8 @@ def summary(entry: ChecklistEntry, *, lot: str) -> str:
     if status is EvidenceStatus.WRONG_LOT:
         return f"On file for {', '.join(entry.other_lots)} only, not lot {lot}"
     if status is EvidenceStatus.UNVERIFIED:
-        return "Uploaded but not checked: record the issue date and result from the document"
+        what = "issue date and result" if entry.info.test_report else "issue date"
+        return f"Uploaded but not checked: record the {what} from the document"
     if status is EvidenceStatus.FAILED:
         return "A failed result is on file"
     if status is EvidenceStatus.NOT_PROVIDED:

@@ -8,6 +8,8 @@ shared by the GB/EU rule cosmetics_1223.presented_as_medicine and the US rule us
 
 from __future__ import annotations
 
+from typing import cast
+
 from .facts import Facts
 from .findings import Finding, Severity
 from .profile import Profile
@@ -108,7 +110,8 @@ def composition_contradicts_source(facts: Facts, p: Profile) -> Finding | None:
     declared = (
         "has not been disclosed"
         if facts.origin_unknown
-        else f"is declared as {ORIGIN_WORDS[facts.origin]}"
+        # origin_unknown is true for None (and UNKNOWN), so here origin is a known Origin.
+        else f"is declared as {ORIGIN_WORDS[cast(Origin, facts.origin)]}"
     )
     consequence = (
         "CosIng links such names to Annex II entry 416: a cosmetic may not contain them."

@@ -70,7 +70,7 @@ class EvidenceFact:
     expires: date | None = None
     result: str = "not-stated"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         check("evidence type", self.type, EVIDENCE_CATALOGUE)
         check("result", self.result, RESULTS)
         object.__setattr__(self, "lot", self.lot or "")

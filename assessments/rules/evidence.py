@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from typing import TypedDict
 
 from .values import (
     CELL_STATUSES,
@@ -44,7 +45,14 @@ class EvidenceInfo:
     test_report: bool = False
 
 
-def _info(slug, name, proves, standard, lot_specific=False, test_report=False):
+def _info(
+    slug: str,
+    name: str,
+    proves: str,
+    standard: str,
+    lot_specific: bool = False,
+    test_report: bool = False,
+) -> tuple[str, EvidenceInfo]:
     return slug, EvidenceInfo(slug, name, proves, standard, lot_specific, test_report)
 
 
@@ -163,8 +171,17 @@ EVIDENCE_CATALOGUE: dict[str, EvidenceInfo] = dict(
     ]
 )
 
+
+class _Override(TypedDict, total=False):
+    """The texts of an EvidenceInfo a jurisdiction may word differently."""
+
+    name: str
+    proves: str
+    standard: str
+
+
 # Where a jurisdiction names a document differently, or judges it by another law.
-_OVERRIDES: dict[str, dict[str, dict[str, str]]] = {
+_OVERRIDES: dict[str, dict[str, _Override]] = {
     "EU": {
         "gmp-certificate": {
             "standard": "ISO 22716 (cosmetics, Reg. (EC) 1223/2009 Art. 8); EU GMP (medicines)"
@@ -244,7 +261,7 @@ class Requirement:
     level: str  # "required" | "recommended"
     reason: str
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         check("evidence type", self.type, EVIDENCE_CATALOGUE)
         check("level", self.level, LEVELS)
 

@@ -9,6 +9,8 @@ the PDF's "What is missing" and the supplier request name (§4.3).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
+from typing import cast
 
 from . import citations as C
 from .checklist import ChecklistEntry, evidence_checklist, summary
@@ -122,11 +124,13 @@ def recommended_missing(facts: Facts, p: Profile) -> Iterator[Finding]:
 def evidence_expired(facts: Facts, p: Profile) -> Iterator[Finding]:
     """A document past its expiry date counts as missing."""
     for entry in _entries(facts, EvidenceStatus.EXPIRED):
+        # An expired entry has a document with an expiry date, so latest_expiry is a date.
+        expiry = cast(date, entry.latest_expiry)
         yield Finding.make(
             _severity(entry),
             title=f"Expired: {entry.name}",
             explanation=f"The {entry.name} on file expired on "
-            f"{entry.latest_expiry.isoformat()}, before this assessment "
+            f"{expiry.isoformat()}, before this assessment "
             f"({facts.as_of.isoformat()}); an expired document counts as missing.",
             next_step=f"Ask the supplier for a current {entry.name}.",
             document=entry.slug,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypedDict, Unpack
 
 from .documents import EvidenceFact, EvidenceStatus, status_of
 from .evidence import EVIDENCE_CATALOGUE
@@ -34,6 +35,21 @@ __all__ = [
 ]
 
 
+class Answers(TypedDict, total=False):
+    """The Facts fields Facts.from_source_slug takes besides the source category."""
+
+    jurisdiction: str
+    as_of: date
+    cell_status: str | None
+    route: str | None
+    marketed_as: str
+    lot: str
+    inci: tuple[str, ...]
+    claims: tuple[str, ...]
+    evidence: tuple[EvidenceFact, ...]
+    not_provided: frozenset[str]
+
+
 @dataclass(frozen=True, kw_only=True)
 class Facts:
     """The answers of one assessment. None means the question has not been answered."""
@@ -52,7 +68,7 @@ class Facts:
     # Document types the supplier has said it will not provide (a record of absence).
     not_provided: frozenset[str] = frozenset()
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         set_ = object.__setattr__  # frozen: normalise in place once, here only
         set_(self, "jurisdiction", check("jurisdiction", self.jurisdiction, JURISDICTIONS))
         origin = as_origin(self.origin)
@@ -76,7 +92,7 @@ class Facts:
                 raise TypeError(f"evidence items must be EvidenceFact, not {type(item).__name__}")
 
     @classmethod
-    def from_source_slug(cls, source_category: str, **answers) -> Facts:
+    def from_source_slug(cls, source_category: str, **answers: Unpack[Answers]) -> Facts:
         """Facts for one of the stable source slugs; an unknown slug raises UnknownValueError."""
         return cls(
             source_category=source_category, origin=origin_for_slug(source_category), **answers

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any, Required, TypedDict, Unpack
 
 from .values import UnknownValueError
 
@@ -94,6 +95,17 @@ _VERDICT_TEXT = {
 }
 
 
+class FindingText(TypedDict, total=False):
+    """The keyword arguments of Finding.make after the severity (for Finding.critical etc.)."""
+
+    explanation: Required[str]
+    title: str
+    next_step: str
+    citation: str
+    rule_id: str
+    document: str
+
+
 @dataclass(frozen=True)
 class Finding:
     """One conclusion of one rule, written for a clinician, with where it comes from."""
@@ -108,7 +120,7 @@ class Finding:
     # A pointer for the app, not part of what the finding says: not stored, not compared.
     document: str = field(default="", compare=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "severity", Severity.parse(self.severity))
 
     @classmethod
@@ -130,19 +142,19 @@ class Finding:
         )
 
     @classmethod
-    def critical(cls, **kwargs) -> Finding:
+    def critical(cls, **kwargs: Unpack[FindingText]) -> Finding:
         return cls.make(Severity.CRITICAL, **kwargs)
 
     @classmethod
-    def missing(cls, **kwargs) -> Finding:
+    def missing(cls, **kwargs: Unpack[FindingText]) -> Finding:
         return cls.make(Severity.MISSING, **kwargs)
 
     @classmethod
-    def caution(cls, **kwargs) -> Finding:
+    def caution(cls, **kwargs: Unpack[FindingText]) -> Finding:
         return cls.make(Severity.CAUTION, **kwargs)
 
     @classmethod
-    def info(cls, **kwargs) -> Finding:
+    def info(cls, **kwargs: Unpack[FindingText]) -> Finding:
         return cls.make(Severity.INFO, **kwargs)
 
     def to_dict(self) -> dict[str, str]:
@@ -158,7 +170,7 @@ class Finding:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> Finding:
+    def from_dict(cls, data: Mapping[str, str]) -> Finding:
         return cls(
             rule_id=data["rule"],
             severity=Severity.parse(data["severity"]),
@@ -178,7 +190,7 @@ class Result:
     verdict: Verdict
     findings: tuple[Finding, ...]
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "verdict", Verdict(self.verdict))
         object.__setattr__(self, "findings", tuple(self.findings))
 
@@ -186,7 +198,7 @@ class Result:
     def rule_ids(self) -> tuple[str, ...]:
         return tuple(f.rule_id for f in self.findings)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, str | list[dict[str, str]]]:
         return {
             "ruleset": self.ruleset,
             "verdict": self.verdict.value,
@@ -194,7 +206,7 @@ class Result:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> Result:
+    def from_dict(cls, data: Mapping[str, Any]) -> Result:
         return cls(
             ruleset=data["ruleset"],
             verdict=Verdict(data["verdict"]),

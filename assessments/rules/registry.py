@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypedDict, Unpack
 
 from .facts import Facts
 from .findings import Result, Verdict
@@ -27,6 +28,13 @@ __all__ = [
 ]
 
 
+class RulesetDetails(TypedDict, total=False):
+    """The optional Ruleset fields Ruleset.for_profile passes on."""
+
+    scope: str
+    uncertainties: list[str]
+
+
 @dataclass
 class Ruleset:
     jurisdiction: str
@@ -36,7 +44,7 @@ class Ruleset:
     uncertainties: list[str] = field(default_factory=list)
     rules: list[RuleSpec] = field(default_factory=list)  # in the order of the page
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         seen: set[str] = set()
         for spec in self.rules:
             if spec.id in seen:
@@ -47,7 +55,13 @@ class Ruleset:
 
     @classmethod
     def for_profile(
-        cls, profile: Profile, rules: Iterable[Rule], *, version: str, name: str, **details
+        cls,
+        profile: Profile,
+        rules: Iterable[Rule],
+        *,
+        version: str,
+        name: str,
+        **details: Unpack[RulesetDetails],
     ) -> Ruleset:
         """The ruleset of profile's jurisdiction: its rules, in order, bound to the profile."""
         return cls(profile.code, version, name, rules=bind_all(rules, profile), **details)

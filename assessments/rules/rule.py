@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from enum import IntEnum
 from functools import partial
-from typing import TypeVar
+from typing import Protocol, TypeAlias, TypeVar, cast
 
 from .facts import Facts
 from .findings import Finding, Severity
@@ -40,10 +40,17 @@ from .profile import Profile
 
 T = TypeVar("T")
 # A value that is the same in every jurisdiction, or read from the jurisdiction's Profile.
-PerProfile = T | Callable[[Profile], T]
-Severities = Severity | tuple[Severity, ...]
-RuleFunc = Callable[[Facts, Profile], Finding | Iterable[Finding] | None]
-BoundFunc = Callable[[Facts], Finding | Iterable[Finding] | None]
+PerProfile: TypeAlias = T | Callable[[Profile], T]
+Severities: TypeAlias = Severity | tuple[Severity, ...]
+RuleOutput: TypeAlias = Finding | Iterable[Finding] | None
+BoundFunc: TypeAlias = Callable[[Facts], RuleOutput]
+
+
+class RuleFunc(Protocol):
+    """A rule function: its parameters are named (facts, p), which Rule checks, and
+    Rule.bind passes p by name."""
+
+    def __call__(self, facts: Facts, p: Profile) -> RuleOutput: ...
 
 
 class Precedence(IntEnum):
@@ -68,7 +75,7 @@ def _severities(value: Severities | str | Iterable[Severity | str]) -> tuple[Sev
     return tuple(Severity.parse(s) for s in value)
 
 
-def _docstring(func: Callable) -> str:
+def _docstring(func: Callable[..., object]) -> str:
     return " ".join((func.__doc__ or "").split())
 
 
@@ -87,7 +94,7 @@ class RuleSpec:
     next_step: str = ""  # for findings that do not give their own
     rationale: str = ""  # why the rule exists; by default the function's docstring
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "severities", _severities(self.severities))
         for name in ("id", "title", "trigger", "severities", "citation"):
             if not getattr(self, name):
@@ -132,7 +139,7 @@ class Rule:
     precedence: Precedence
     next_step: PerProfile[str] = ""
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         params = list(inspect.signature(self.func).parameters)
         if params != ["facts", "p"]:
             raise TypeError(f"rule {self.suffix}: the function must take (facts, p), not {params}")
@@ -174,12 +181,14 @@ def rule(
     and severities."""
     if (severity is None) == (severities is None):
         raise TypeError(f"rule {suffix}: give exactly one of severity and severities")
+    # Exactly one is given (checked just above), so this is never None.
+    chosen = cast("PerProfile[Severities]", severities if severity is None else severity)
     return partial(
         Rule,
         suffix=suffix,
         title=title,
         trigger=trigger,
-        severities=severities if severity is None else severity,
+        severities=chosen,
         citation=citation,
         precedence=precedence,
         next_step=next_step,

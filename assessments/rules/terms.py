@@ -57,7 +57,7 @@ def human_inci_names(inci: Iterable[str]) -> list[str]:
     return [name for name in inci if any(p.search(name) for p in HUMAN_INCI_PATTERNS)]
 
 
-def _terms(claims: Iterable[str], patterns: dict[str, re.Pattern]) -> list[str]:
+def _terms(claims: Iterable[str], patterns: dict[str, re.Pattern[str]]) -> list[str]:
     text = " | ".join(claims)
     return [name for name, pattern in patterns.items() if pattern.search(text)]
 

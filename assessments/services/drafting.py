@@ -5,9 +5,13 @@ findings and verdict always match its answers and documents. Only drafts change 
 submitted assessment is with the practice manager and a finalised one is the record.
 """
 
+from __future__ import annotations
+
 import uuid
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -21,11 +25,19 @@ from assessments.steps import REVIEW_STEP, clamp
 from products.models import ExosomeProduct
 from suppliers.models import Supplier
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django.forms import ModelForm
 
-class AssessmentNotEditable(AssessmentError):
+    from assessments.uploads import CheckedUpload
+    from clinics.models import Clinic, User
+    from products.models import EvidenceType
+
+
+class AssessmentNotEditable(AssessmentError):  # type: ignore[misc]  # AssessmentError is read as Any (follow_imports=skip)
     """The assessment is no longer a draft."""
 
-    def __init__(self, assessment):
+    def __init__(self, assessment: Assessment) -> None:
         self.assessment = assessment
         super().__init__(
             f"This assessment is {assessment.get_status_display().lower()}: it can no longer "
@@ -33,15 +45,15 @@ class AssessmentNotEditable(AssessmentError):
         )
 
 
-class AssessmentIncomplete(AssessmentError):
+class AssessmentIncomplete(AssessmentError):  # type: ignore[misc]  # AssessmentError is read as Any (follow_imports=skip)
     """Submitting needs the answers the report cannot do without."""
 
-    def __init__(self, missing: list[tuple[int, str]]):
+    def __init__(self, missing: list[tuple[int, str]]) -> None:
         self.missing = missing  # [(step, what is missing)]
         super().__init__("Before submitting: " + "; ".join(text for _, text in missing) + ".")
 
 
-class EvidenceConflict(AssessmentError):
+class EvidenceConflict(AssessmentError):  # type: ignore[misc]  # AssessmentError is read as Any (follow_imports=skip)
     """A document cannot be both on file and recorded as not provided."""
 
 
@@ -54,7 +66,9 @@ def _locked_draft(assessment: Assessment) -> Assessment:
     return current
 
 
-def _evaluate_and_save(assessment: Assessment, user, *, exclude=None) -> Assessment:
+def _evaluate_and_save(
+    assessment: Assessment, user: User, *, exclude: list[str] | None = None
+) -> Assessment:
     refresh_findings(assessment)
     assessment._history_user = user
     assessment.full_clean(exclude=exclude)
@@ -63,7 +77,12 @@ def _evaluate_and_save(assessment: Assessment, user, *, exclude=None) -> Assessm
 
 
 def _create_product(
-    *, clinic, user, product_name: str, supplier=None, supplier_name: str = ""
+    *,
+    clinic: Clinic,
+    user: User,
+    product_name: str,
+    supplier: Supplier | None = None,
+    supplier_name: str = "",
 ) -> ExosomeProduct:
     """A minimal product (and, if named, a new supplier) created from the start page, so a
     clinician can begin without leaving the flow; the details are filled in at step 1."""
@@ -83,10 +102,10 @@ def _create_product(
 
 def start_assessment_for_new_product(
     *,
-    clinic,
-    user,
+    clinic: Clinic,
+    user: User,
     product_name: str,
-    supplier=None,
+    supplier: Supplier | None = None,
     supplier_name: str = "",
     public_id: uuid.UUID | None = None,
 ) -> Assessment:
@@ -111,7 +130,7 @@ def start_assessment_for_new_product(
 
 
 def start_assessment(
-    *, clinic, user, product: ExosomeProduct, public_id: uuid.UUID | None = None
+    *, clinic: Clinic, user: User, product: ExosomeProduct, public_id: uuid.UUID | None = None
 ) -> Assessment:
     """A new draft for `product`, pre-filled from the product record and evaluated.
 
@@ -134,14 +153,16 @@ def start_assessment(
         return existing
 
 
-def _started_with(clinic, user, public_id) -> Assessment | None:
+def _started_with(clinic: Clinic, user: User, public_id: uuid.UUID | None) -> Assessment | None:
     return (
         Assessment.objects.for_clinic(clinic).filter(public_id=public_id, created_by=user).first()
     )
 
 
 @transaction.atomic
-def _create_draft(*, clinic, user, product, public_id) -> Assessment:
+def _create_draft(
+    *, clinic: Clinic, user: User, product: ExosomeProduct, public_id: uuid.UUID | None
+) -> Assessment:
     """A new draft of `product`. If the clinic has assessed it before, the draft starts from
     that assessment's answers (the latest signed one, else the latest of any status): never
     its evidence, lot, status or findings, which belong to that batch and that review (the
@@ -213,7 +234,9 @@ ANSWER_FIELDS = frozenset(
 
 
 @transaction.atomic
-def save_answers(*, assessment: Assessment, by, answers: dict, resume_at: int) -> Assessment:
+def save_answers(
+    *, assessment: Assessment, by: User, answers: Mapping[str, object], resume_at: int
+) -> Assessment:
     """Write answers to a draft and where to resume, then re-run the rules once."""
     unknown = set(answers) - ANSWER_FIELDS
     if unknown:
@@ -225,11 +248,13 @@ def save_answers(*, assessment: Assessment, by, answers: dict, resume_at: int) -
     return _evaluate_and_save(assessment, by)
 
 
-def save_step(*, assessment: Assessment, user, form, resume_at: int) -> Assessment:
+def save_step(
+    *, assessment: Assessment, user: User, form: ModelForm[Assessment], resume_at: int
+) -> Assessment:
     """Save a valid step form (a ModelForm bound to `assessment`) and where to resume."""
-    answers = {
-        name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data
-    }
+    # Every step form declares Meta.fields, so _meta.fields is never None here.
+    fields = cast("Collection[str]", form._meta.fields)
+    answers = {name: form.cleaned_data[name] for name in fields if name in form.cleaned_data}
     return save_answers(assessment=assessment, by=user, answers=answers, resume_at=resume_at)
 
 
@@ -237,13 +262,13 @@ def save_step(*, assessment: Assessment, user, form, resume_at: int) -> Assessme
 def record_evidence(
     *,
     assessment: Assessment,
-    user,
-    evidence_type,
-    upload,
+    user: User,
+    evidence_type: EvidenceType,
+    upload: CheckedUpload,
     lab: str = "",
     lot: str = "",
-    issued_on=None,
-    expires_on=None,
+    issued_on: date | None = None,
+    expires_on: date | None = None,
     result: str = EvidenceItem.Result.NOT_STATED,
     notes: str = "",
 ) -> EvidenceItem:
@@ -282,8 +307,8 @@ def record_evidence(
 class DocumentUpload:
     """One document of a documents-step POST, with what its reader recorded from it."""
 
-    evidence_type: object  # products.models.EvidenceType
-    upload: object  # assessments.uploads.CheckedUpload
+    evidence_type: EvidenceType
+    upload: CheckedUpload
     lab: str = ""
     lot: str = ""
     issued_on: date | None = None
@@ -291,7 +316,7 @@ class DocumentUpload:
     result: str = EvidenceItem.Result.NOT_STATED
 
 
-def _new_document(assessment, user, document: DocumentUpload) -> EvidenceItem:
+def _new_document(assessment: Assessment, user: User, document: DocumentUpload) -> EvidenceItem:
     upload = document.upload
     item = EvidenceItem(
         clinic_id=assessment.clinic_id,
@@ -317,11 +342,11 @@ def _new_document(assessment, user, document: DocumentUpload) -> EvidenceItem:
 def save_documents_step(
     *,
     assessment: Assessment,
-    by,
+    by: User,
     testing_answer: str,
-    uploads: list[DocumentUpload] = (),
-    not_provided: list = (),
-    unmark: list = (),
+    uploads: Sequence[DocumentUpload] = (),
+    not_provided: Iterable[EvidenceType] = (),
+    unmark: Iterable[EvidenceType] = (),
     resume_at: int,
 ) -> Assessment:
     """Save everything one POST of the documents step carries, all or nothing, with one
@@ -331,7 +356,7 @@ def save_documents_step(
     the rows; if the transaction fails the files just written are deleted again.
     """
     items = [_new_document(assessment, by, document) for document in uploads]
-    stored = []
+    stored: list[str] = []
     try:
         for item, document in zip(items, uploads, strict=True):
             checked = document.upload.as_file()
@@ -367,12 +392,18 @@ def save_documents_step(
         raise
 
 
-def _not_provided(assessment, evidence_type):
-    return assessment.evidence_items.filter(evidence_type=evidence_type, provided=False)
+def _not_provided(assessment: Assessment, evidence_type: EvidenceType) -> QuerySet[EvidenceItem]:
+    # The models are read as Any (pyproject [tool.mypy]): the reverse relation is untyped.
+    return cast(
+        "QuerySet[EvidenceItem]",
+        assessment.evidence_items.filter(evidence_type=evidence_type, provided=False),
+    )
 
 
 @transaction.atomic
-def mark_not_provided(*, assessment: Assessment, user, evidence_type) -> EvidenceItem:
+def mark_not_provided(
+    *, assessment: Assessment, user: User, evidence_type: EvidenceType
+) -> EvidenceItem:
     """Record that the supplier has not provided this document (the rules still count it
     as missing; the record says the clinic asked)."""
     _locked_draft(assessment)
@@ -398,7 +429,7 @@ def mark_not_provided(*, assessment: Assessment, user, evidence_type) -> Evidenc
 
 
 @transaction.atomic
-def withdraw_evidence(*, assessment: Assessment, user, item: EvidenceItem) -> None:
+def withdraw_evidence(*, assessment: Assessment, user: User, item: EvidenceItem) -> None:
     """Take a document (or a "not provided" record) off a draft, e.g. a wrong upload.
 
     The stored file is kept: the history row still points at it, so the audit trail can
@@ -422,7 +453,7 @@ def missing_for_submission(assessment: Assessment) -> list[tuple[int, str]]:
 
 
 @transaction.atomic
-def submit_assessment(*, assessment: Assessment, user) -> Assessment:
+def submit_assessment(*, assessment: Assessment, user: User) -> Assessment:
     """Hand a draft to the practice manager for review; it is read-only from then on."""
     _locked_draft(assessment)
     missing = missing_for_submission(assessment)

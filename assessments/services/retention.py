@@ -11,8 +11,11 @@ are deleted once the transaction commits, except those another remaining record 
 uses: a newer version shares its predecessor's documents.
 """
 
+from __future__ import annotations
+
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -22,6 +25,9 @@ from assessments.models import Assessment, EvidenceItem
 from clinics.models import Membership
 from clinics.policy import Action, can
 
+if TYPE_CHECKING:
+    from clinics.models import User
+
 security_log = logging.getLogger("exocheck.security")
 logger = logging.getLogger("exocheck.retention")
 
@@ -30,7 +36,7 @@ REASON_MAX_CHARS = 500
 HISTORY_REASON_MAX_CHARS = 100
 
 
-class ErasureRefused(AssessmentError):
+class ErasureRefused(AssessmentError):  # type: ignore[misc]  # errors are read as Any
     default_message = "This record cannot be erased."
 
 
@@ -46,17 +52,18 @@ class Erasure:
     files: tuple[str, ...]
 
 
-def may_erase(user, clinic_id: int) -> bool:
+def may_erase(user: User, clinic_id: int) -> bool:
     """A staff superuser, or a clinic admin of the record's clinic (clinics/policy.py)."""
     if user is None or not user.is_active:
         return False
     if user.is_staff and user.is_superuser:
         return True
     membership = Membership.objects.filter(user=user, clinic_id=clinic_id).first()
-    return can(membership, Action.ERASE_RECORDS)
+    allowed: bool = can(membership, Action.ERASE_RECORDS)
+    return allowed
 
 
-def erase_for_retention(*, assessment: Assessment, by, reason: str) -> Erasure:
+def erase_for_retention(*, assessment: Assessment, by: User, reason: str) -> Erasure:
     """Delete `assessment` (finalised or not) and its evidence for retention, with a reason.
 
     Refuses (NotAllowed) anyone but a staff superuser or a clinic admin of its clinic, and
@@ -128,7 +135,7 @@ def _still_used(names: set[str]) -> set[str]:
     return used
 
 
-def _after_commit(erasure: Erasure, *, status: str, by, reason: str) -> None:
+def _after_commit(erasure: Erasure, *, status: str, by: User, reason: str) -> None:
     security_log.warning(
         "Record erased for retention: document=%s assessment=%s status=%s clinic=%s "
         "evidence_items=%d by=%r reason=%r",

@@ -9,10 +9,15 @@ included) nothing is finalised and no report file is left behind. A finalised as
 never edited again; a correction is a new version that links to it.
 """
 
+from __future__ import annotations
+
 import hashlib
 import logging
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
@@ -34,6 +39,9 @@ from assessments.reports.pdf import render_pdf
 from assessments.signing import SignatureMeaning, meanings_for
 from clinics.models import Membership
 from clinics.policy import Action, can
+
+if TYPE_CHECKING:
+    from clinics.models import User
 
 security_log = logging.getLogger("exocheck.security")
 logger = logging.getLogger("exocheck.reports")
@@ -73,7 +81,7 @@ COPIED_EVIDENCE_FIELDS = (
 )
 
 
-def _require(assessment: Assessment, user, action: Action) -> None:
+def _require(assessment: Assessment, user: User, action: Action) -> None:
     """The role matrix again, below the views: a service is never a way around it."""
     membership = Membership.objects.filter(user=user, clinic_id=assessment.clinic_id).first()
     if not can(membership, action):
@@ -93,7 +101,7 @@ def _require_submitted(current: Assessment) -> None:
 
 
 @transaction.atomic
-def return_to_clinician(*, assessment: Assessment, by, comment: str) -> Assessment:
+def return_to_clinician(*, assessment: Assessment, by: User, comment: str) -> Assessment:
     """Send a submitted assessment back to draft, with the manager's comment on what to fix."""
     _require(assessment, by, Action.REVIEW)
     current = _locked(assessment)
@@ -115,7 +123,7 @@ def return_to_clinician(*, assessment: Assessment, by, comment: str) -> Assessme
 def sign_off(
     *,
     assessment: Assessment,
-    by,
+    by: User,
     password: str,
     meaning: str,
     signed_name: str,
@@ -245,7 +253,7 @@ def _stored_evidence(assessment: Assessment) -> list[EvidenceItem]:
     return list(EvidenceItem.objects.filter(assessment_id=assessment.pk).order_by("pk"))
 
 
-def _fingerprint(assessment: Assessment, evidence) -> tuple:
+def _fingerprint(assessment: Assessment, evidence: Iterable[EvidenceItem]) -> tuple[object, ...]:
     """The assessment's last save plus what each of its documents says. Every write to an
     assessment saves it (auto_now `updated_at`); documents are compared field by field
     because a document can change without a save of its assessment."""
@@ -253,7 +261,7 @@ def _fingerprint(assessment: Assessment, evidence) -> tuple:
     return (assessment.status, assessment.updated_at, tuple(documents))
 
 
-def _document_key(item: EvidenceItem) -> tuple:
+def _document_key(item: EvidenceItem) -> tuple[object, ...]:
     # A FieldFile compares by name; str() keeps the key a plain value.
     return tuple(
         str(item.file) if name == "file" else getattr(item, name)
@@ -261,7 +269,7 @@ def _document_key(item: EvidenceItem) -> tuple:
     )
 
 
-def _delete_stored(storage, name: str) -> None:
+def _delete_stored(storage: Storage, name: str) -> None:
     try:
         storage.delete(name)
     except Exception:
@@ -270,14 +278,15 @@ def _delete_stored(storage, name: str) -> None:
 
 def _render_final(assessment: Assessment, *, site_url: str) -> bytes:
     try:
-        return render_pdf(REPORT_TEMPLATE, report_context(assessment, site_url=site_url))
+        pdf: bytes = render_pdf(REPORT_TEMPLATE, report_context(assessment, site_url=site_url))
+        return pdf
     except Exception as error:
         logger.exception("Final report for assessment %s failed to render", assessment.pk)
         raise ReportRenderFailed() from error
 
 
 @transaction.atomic
-def start_new_version(*, assessment: Assessment, by) -> Assessment:
+def start_new_version(*, assessment: Assessment, by: User) -> Assessment:
     """A new draft copying a finalised assessment's answers and evidence (the same stored
     files), numbered version + 1 and linked to it. The finalised one stays as it is."""
     _require(assessment, by, Action.EDIT_ASSESSMENTS)
