@@ -7,6 +7,7 @@ citation and wording apply comes from the jurisdiction's Profile (uk.py, eu.py).
 
 from __future__ import annotations
 
+from . import common, evidence_rules, sources, undisclosed
 from .common import CLAIMS_SEVERITIES, CLAIMS_TRIGGER, DO_NOT_USE, medicinal_claims
 from .facts import Facts
 from .findings import Finding, Severity
@@ -92,3 +93,20 @@ def presented_as_medicine(facts: Facts, p: Profile) -> Finding | None:
         "by presentation, whatever it contains, and may only be supplied with an "
         "authorisation.",
     )
+
+
+# The rules of a jurisdiction that follows Reg. (EC) 1223/2009 (GB retained, or the EU), in
+# the order of the "How ExoCheck decides" page.
+RULES = (
+    common.human_material_in_cosmetic,
+    human_material_injected,
+    placental_tissue,
+    common.composition_contradicts_source,
+    common.injection_without_authorisation,
+    common.cosmetic_on_compromised_skin,
+    common.live_human_cells,
+    presented_as_medicine,
+    *undisclosed.RULES,
+    *sources.RULES,
+    *evidence_rules.RULES,
+)

@@ -14,7 +14,7 @@ and the EU share), common.py, sources.py, undisclosed.py and evidence_rules.py.
 from __future__ import annotations
 
 from . import citations as C
-from . import common, cosmetics_1223, evidence_rules, sources, undisclosed
+from . import cosmetics_1223
 from .profile import Profile
 from .registry import Ruleset, register_ruleset
 
@@ -53,30 +53,7 @@ PROFILE = Profile(
     "(the SoHO Regulation (EU) 2024/1938 from 7 August 2027).",
 )
 
-RULES = (
-    common.human_material_in_cosmetic,
-    cosmetics_1223.human_material_injected,
-    cosmetics_1223.placental_tissue,
-    common.composition_contradicts_source,
-    common.injection_without_authorisation,
-    common.cosmetic_on_compromised_skin,
-    common.live_human_cells,
-    cosmetics_1223.presented_as_medicine,
-    undisclosed.source_unknown,
-    undisclosed.cell_status_unknown,
-    undisclosed.route_unknown,
-    sources.plant_source,
-    sources.animal_source,
-    sources.microbial_source,
-    sources.synthetic_source,
-    sources.autologous_source,
-    evidence_rules.evidence_failed,
-    evidence_rules.required_missing,
-    evidence_rules.recommended_missing,
-    evidence_rules.evidence_expired,
-    evidence_rules.evidence_wrong_lot,
-    evidence_rules.evidence_unverified,
-)
+RULES = cosmetics_1223.RULES
 
 EU = register_ruleset(
     Ruleset.for_profile(

@@ -191,3 +191,14 @@ def evidence_unverified(facts: Facts, p: Profile) -> Iterator[Finding]:
             + " as printed on it, or ask the supplier for a copy that states them.",
             document=entry.slug,
         )
+
+
+# In the order every ruleset lists them.
+RULES = (
+    evidence_failed,
+    required_missing,
+    recommended_missing,
+    evidence_expired,
+    evidence_wrong_lot,
+    evidence_unverified,
+)

@@ -146,3 +146,7 @@ def autologous_source(facts: Facts, p: Profile) -> Finding | None:
             f"{p.autologous_note}"
         ),
     )
+
+
+# In the order every ruleset lists them.
+RULES = (plant_source, animal_source, microbial_source, synthetic_source, autologous_source)

@@ -80,3 +80,7 @@ def route_unknown(facts: Facts, p: Profile) -> Finding | None:
             "needs sterility and endotoxin results."
         ),
     )
+
+
+# In the order every ruleset lists them.
+RULES = (source_unknown, cell_status_unknown, route_unknown)

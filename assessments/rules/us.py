@@ -90,20 +90,9 @@ RULES = (
     common.composition_contradicts_source,
     common.cosmetic_on_compromised_skin,
     drug_claims,
-    undisclosed.source_unknown,
-    undisclosed.cell_status_unknown,
-    undisclosed.route_unknown,
-    sources.plant_source,
-    sources.animal_source,
-    sources.microbial_source,
-    sources.synthetic_source,
-    sources.autologous_source,
-    evidence_rules.evidence_failed,
-    evidence_rules.required_missing,
-    evidence_rules.recommended_missing,
-    evidence_rules.evidence_expired,
-    evidence_rules.evidence_wrong_lot,
-    evidence_rules.evidence_unverified,
+    *undisclosed.RULES,
+    *sources.RULES,
+    *evidence_rules.RULES,
 )
 
 
