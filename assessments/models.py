@@ -15,7 +15,7 @@ from core.limits import (
     INCI_MAX_CHARS,
     NOTE_MAX_CHARS,
     SUPPLIER_ANSWER_MAX_CHARS,
-    max_chars,
+    bounded_text,
 )
 from products.models import (
     CellStatus,
@@ -125,18 +125,8 @@ class Assessment(models.Model):
     marketed_as = models.CharField(
         "how it is marketed", max_length=10, choices=MarketedAs.choices, default=MarketedAs.UNKNOWN
     )
-    inci = models.TextField(
-        "ingredient list (INCI)",
-        blank=True,
-        max_length=INCI_MAX_CHARS,
-        validators=max_chars(INCI_MAX_CHARS),
-    )
-    claims = models.TextField(
-        "marketing claims",
-        blank=True,
-        max_length=CLAIMS_MAX_CHARS,
-        validators=max_chars(CLAIMS_MAX_CHARS),
-    )
+    inci = bounded_text("ingredient list (INCI)", limit=INCI_MAX_CHARS)
+    claims = bounded_text("marketing claims", limit=CLAIMS_MAX_CHARS)
 
     # Q1: where are these exosomes derived from?
     source_category = models.ForeignKey(
@@ -147,11 +137,8 @@ class Assessment(models.Model):
         related_name="assessments",
         help_text="Empty means the supplier has not answered.",
     )
-    source_answer = models.TextField(
-        "supplier's answer, word for word",
-        blank=True,
-        max_length=SUPPLIER_ANSWER_MAX_CHARS,
-        validators=max_chars(SUPPLIER_ANSWER_MAX_CHARS),
+    source_answer = bounded_text(
+        "supplier's answer, word for word", limit=SUPPLIER_ANSWER_MAX_CHARS
     )
     # Q2: live-cell, cell-free or processed post-cell culture?
     cell_status = models.ForeignKey(
@@ -162,18 +149,12 @@ class Assessment(models.Model):
         related_name="assessments",
         help_text="Empty means the supplier has not answered.",
     )
-    cell_status_answer = models.TextField(
-        "supplier's answer, word for word",
-        blank=True,
-        max_length=SUPPLIER_ANSWER_MAX_CHARS,
-        validators=max_chars(SUPPLIER_ANSWER_MAX_CHARS),
+    cell_status_answer = bounded_text(
+        "supplier's answer, word for word", limit=SUPPLIER_ANSWER_MAX_CHARS
     )
     # Q3: what testing is performed? (structured answer = the evidence items)
-    testing_answer = models.TextField(
-        "supplier's answer, word for word",
-        blank=True,
-        max_length=SUPPLIER_ANSWER_MAX_CHARS,
-        validators=max_chars(SUPPLIER_ANSWER_MAX_CHARS),
+    testing_answer = bounded_text(
+        "supplier's answer, word for word", limit=SUPPLIER_ANSWER_MAX_CHARS
     )
 
     # Rules outcome. A draft is re-evaluated on every save; a finalised one is frozen.
@@ -195,10 +176,8 @@ class Assessment(models.Model):
         related_name="assessments_submitted",
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
-    review_comment = models.TextField(
-        blank=True,
-        max_length=NOTE_MAX_CHARS,
-        validators=max_chars(NOTE_MAX_CHARS),
+    review_comment = bounded_text(
+        limit=NOTE_MAX_CHARS,
         help_text="The practice manager's comment when returning it to the clinician.",
     )
 
@@ -213,9 +192,7 @@ class Assessment(models.Model):
     signed_name = models.CharField(max_length=200, blank=True)
     signed_role = models.CharField(max_length=100, blank=True)
     signature_meaning = models.CharField(max_length=100, blank=True)
-    sign_off_statement = models.TextField(
-        blank=True, max_length=NOTE_MAX_CHARS, validators=max_chars(NOTE_MAX_CHARS)
-    )
+    sign_off_statement = bounded_text(limit=NOTE_MAX_CHARS)
     finalised_at = models.DateTimeField(null=True, blank=True)
 
     # The finalised report, rendered once; every download returns exactly these bytes.
@@ -334,9 +311,7 @@ class EvidenceItem(models.Model):
     issued_on = models.DateField("issued", null=True, blank=True)
     expires_on = models.DateField("expires", null=True, blank=True)
     result = models.CharField(max_length=12, choices=Result.choices, default=Result.NOT_STATED)
-    notes = models.TextField(
-        blank=True, max_length=NOTE_MAX_CHARS, validators=max_chars(NOTE_MAX_CHARS)
-    )
+    notes = bounded_text(limit=NOTE_MAX_CHARS)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

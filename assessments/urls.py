@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments.views import evidence, listing, reports, review, supplier_request
+from assessments.views import evidence, listing, product_summary, reports, review, supplier_request
 from assessments.wizard import views as wizard
 
 app_name = "assessments"
@@ -23,4 +23,5 @@ urlpatterns = [
     path("<int:pk>/new-version/", review.new_version, name="new_version"),
     path("<int:pk>/report/preview.pdf", reports.report_preview, name="report_preview"),
     path("<int:pk>/report.pdf", reports.report_download, name="report_download"),
+    path("products/<int:pk>/summary/", product_summary.product_summary, name="product_summary"),
 ]

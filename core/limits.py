@@ -8,6 +8,7 @@ document. The model fields carry them (`max_length` for forms, a `MaxLengthValid
 """
 
 from django.core.validators import MaxLengthValidator
+from django.db import models
 
 # Ingredient list (INCI) and the supplier's marketing claims.
 INCI_MAX_CHARS = 20_000
@@ -21,3 +22,11 @@ NOTE_MAX_CHARS = 5_000
 def max_chars(limit: int) -> list[MaxLengthValidator]:
     """The validators of a bounded text field (give the field `max_length=limit` too)."""
     return [MaxLengthValidator(limit)]
+
+
+def bounded_text(verbose_name: str | None = None, *, limit: int, **kwargs) -> models.TextField:
+    """An optional free-text field that holds at most `limit` characters: `max_length` for
+    the forms (and the textarea's maxlength), a validator so `full_clean()` refuses more."""
+    return models.TextField(
+        verbose_name, blank=True, max_length=limit, validators=max_chars(limit), **kwargs
+    )

@@ -7,6 +7,7 @@ DEMO_SUPPLIERS = [
     {
         "legal_name": "Verdant Botanics Ltd",
         "trading_name": "Verdant",
+        "country": "United Kingdom",
         "company_number": "12345678",
         "contact_email": "regulatory@verdant.example",
         "products": [

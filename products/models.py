@@ -11,7 +11,7 @@ from core.limits import (
     CLAIMS_MAX_CHARS,
     INCI_MAX_CHARS,
     SUPPLIER_ANSWER_MAX_CHARS,
-    max_chars,
+    bounded_text,
 )
 from suppliers.models import Supplier
 
@@ -136,27 +136,20 @@ class ExosomeProduct(models.Model):
         related_name="products",
         help_text="Where the supplier says the exosomes come from (leave empty if not stated).",
     )
-    supplier_source_statement = models.TextField(
-        "supplier's own words on the source",
-        blank=True,
-        max_length=SUPPLIER_ANSWER_MAX_CHARS,
-        validators=max_chars(SUPPLIER_ANSWER_MAX_CHARS),
+    supplier_source_statement = bounded_text(
+        "supplier's own words on the source", limit=SUPPLIER_ANSWER_MAX_CHARS
     )
     cell_status = models.ForeignKey(
         CellStatus, on_delete=models.PROTECT, null=True, blank=True, related_name="products"
     )
-    inci = models.TextField(
+    inci = bounded_text(
         "ingredient list (INCI)",
-        blank=True,
-        max_length=INCI_MAX_CHARS,
-        validators=max_chars(INCI_MAX_CHARS),
+        limit=INCI_MAX_CHARS,
         help_text="One ingredient per line, or comma-separated, exactly as on the label.",
     )
-    claims = models.TextField(
+    claims = bounded_text(
         "marketing claims",
-        blank=True,
-        max_length=CLAIMS_MAX_CHARS,
-        validators=max_chars(CLAIMS_MAX_CHARS),
+        limit=CLAIMS_MAX_CHARS,
         help_text="One claim per line, as the supplier words them.",
     )
     created_at = models.DateTimeField(auto_now_add=True)

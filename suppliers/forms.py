@@ -1,9 +1,18 @@
 from django import forms
 
+from suppliers.countries import country_choices
 from suppliers.models import Supplier
 
 
 class SupplierForm(forms.ModelForm):
+    # Asked every time and chosen from the ISO 3166 list: a guessed country on a due-diligence
+    # record is worse than none.
+    country = forms.ChoiceField(
+        label="Country",
+        help_text="Where the supplier is registered (the country of its company register).",
+        error_messages={"required": "Choose the country the supplier is registered in."},
+    )
+
     class Meta:
         model = Supplier
         fields = [
@@ -22,6 +31,7 @@ class SupplierForm(forms.ModelForm):
     def __init__(self, *args, clinic, **kwargs):
         super().__init__(*args, **kwargs)
         self.clinic = clinic
+        self.fields["country"].choices = country_choices(self.instance.country)
 
     def clean_legal_name(self):
         # The database constraint is case-insensitive; say so per field instead of a 500.

@@ -31,7 +31,11 @@ class Supplier(models.Model):
     company_number = models.CharField(
         max_length=40, blank=True, help_text="Companies House (or national register) number."
     )
-    country = models.CharField(max_length=100, blank=True, default="United Kingdom")
+    # The country's English name (suppliers/countries.py). The form asks for it; empty means
+    # "not recorded" (a supplier named on the assessment start page), never a guessed default.
+    country = models.CharField(
+        max_length=100, blank=True, help_text="Where the supplier is registered."
+    )
     website = models.URLField(blank=True)
     contact_name = models.CharField(max_length=200, blank=True)
     contact_email = models.EmailField(blank=True)
@@ -61,3 +65,7 @@ class Supplier(models.Model):
 
     def get_absolute_url(self):
         return reverse("suppliers:detail", args=[self.pk])
+
+    @property
+    def country_recorded(self) -> bool:
+        return bool(self.country.strip())

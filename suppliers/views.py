@@ -2,9 +2,9 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
 from clinics.decorators import clinic_member_required
-from clinics.history import history_for
-from clinics.listing import paginate, search_term
 from clinics.policy import Action
+from core.history import history_for
+from core.listing import paginate, search_term
 from suppliers.forms import SupplierForm
 from suppliers.models import Supplier
 from suppliers.services import save_supplier

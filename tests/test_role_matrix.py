@@ -22,6 +22,7 @@ from django.utils import timezone
 from assessments.models import Assessment, EvidenceItem
 from clinics.models import Clinic, Invitation, Membership, Role, User
 from exports.models import ExportJob
+from notifications.models import Notification
 from products.models import EvidenceType, ExosomeProduct, SourceCategory
 from suppliers.models import Supplier
 
@@ -105,6 +106,10 @@ MATRIX: dict[str, Rule] = {
     "products:create": Rule(own=ANY_MEMBER),
     "products:detail": Rule(own=ANY_MEMBER, other=OTHER_CLINICS_OBJECT, args=pk_of("product")),
     "products:edit": Rule(own=ANY_MEMBER, other=OTHER_CLINICS_OBJECT, args=pk_of("product")),
+    # What the latest signed assessment of a product established (the product page's htmx part).
+    "assessments:product_summary": Rule(
+        own=ANY_MEMBER, other=OTHER_CLINICS_OBJECT, args=pk_of("product")
+    ),
     # Assessments
     "assessments:list": Rule(own=ANY_MEMBER),
     "assessments:detail": Rule(
@@ -169,6 +174,20 @@ MATRIX: dict[str, Rule] = {
     "exports:job": Rule(own=MANAGER_ONLY, other=MANAGER_ONLY_OTHER, args=pk_of("job")),
     "exports:job_progress": Rule(own=MANAGER_ONLY, other=MANAGER_ONLY_OTHER, args=pk_of("job")),
     "exports:job_download": Rule(own=MANAGER_ONLY, other=MANAGER_ONLY_OTHER, args=pk_of("job")),
+    # Notifications: every member has their own; another member's (here the author's) or
+    # another clinic's is a 404. Opening one's own redirects (tests/test_notifications.py).
+    "notifications:list": Rule(own=ANY_MEMBER),
+    "notifications:mark_all_read": Rule(own=MEMBER_REDIRECTED, method="post"),
+    "notifications:open": Rule(
+        own=OTHER_CLINICS_OBJECT,
+        other=OTHER_CLINICS_OBJECT,
+        args=lambda o: [
+            Notification.objects.create(
+                clinic=o.clinic, recipient=o.assessment.created_by, title="For the author"
+            ).pk
+        ],
+        method="post",
+    ),
 }
 
 

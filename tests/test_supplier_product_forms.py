@@ -51,7 +51,7 @@ def test_duplicate_supplier_name_is_refused_with_a_message(clinician_client, sup
 
 def test_same_supplier_name_is_fine_in_another_clinic(other_clinician_client, supplier):
     response = other_clinician_client.post(
-        reverse("suppliers:create"), {"legal_name": "Verdant Botanics Ltd"}
+        reverse("suppliers:create"), {"legal_name": "Verdant Botanics Ltd", "country": "Norway"}
     )
     assert response.status_code == 302
 
@@ -59,7 +59,7 @@ def test_same_supplier_name_is_fine_in_another_clinic(other_clinician_client, su
 def test_edit_supplier(clinician_client, supplier):
     response = clinician_client.post(
         reverse("suppliers:edit", args=[supplier.pk]),
-        {"legal_name": "Verdant Botanics Ltd", "trading_name": "Verdant"},
+        {"legal_name": "Verdant Botanics Ltd", "trading_name": "Verdant", "country": "France"},
     )
     assert response.status_code == 302
     supplier.refresh_from_db()

@@ -74,7 +74,8 @@ def test_posting_another_clinics_supplier_id_is_refused(clinician_client, other_
 
 def test_posting_a_clinic_field_is_ignored(clinician_client, clinic, other_clinic):
     clinician_client.post(
-        reverse("suppliers:create"), {"legal_name": "Mass Assign Ltd", "clinic": other_clinic.pk}
+        reverse("suppliers:create"),
+        {"legal_name": "Mass Assign Ltd", "country": "France", "clinic": other_clinic.pk},
     )
     from suppliers.models import Supplier
 
