@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "clinics",
     "suppliers",
     "products",
+    "notifications",
     "assessments",
     "exports",
 ]
@@ -119,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "clinics.context_processors.current_clinic",
+                "notifications.context_processors.nav_counts",
                 "csp.context_processors.nonce",
             ],
         },

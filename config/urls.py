@@ -12,6 +12,7 @@ urlpatterns = [
     path("products/", include("products.urls")),
     path("assessments/", include("assessments.urls")),
     path("exports/", include("exports.urls")),
+    path("notifications/", include("notifications.urls")),
     path("how-exocheck-decides/", how_exocheck_decides, name="rules"),
     path("admin/", admin.site.urls),
 ]

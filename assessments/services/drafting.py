@@ -22,6 +22,7 @@ from assessments.errors import AssessmentError
 from assessments.evaluation import refresh_findings
 from assessments.models import Assessment, EvidenceItem
 from assessments.steps import REVIEW_STEP, clamp
+from notifications.services import notify_submitted
 from products.models import ExosomeProduct
 from suppliers.models import Supplier
 
@@ -463,4 +464,11 @@ def submit_assessment(*, assessment: Assessment, user: User) -> Assessment:
     assessment.submitted_by = user
     assessment.submitted_at = timezone.now()
     assessment.current_step = REVIEW_STEP
-    return _evaluate_and_save(assessment, user)
+    # A returned assessment sent back for review is no longer "returned"; the comment stays
+    # in its history.
+    assessment.review_comment = ""
+    submitted = _evaluate_and_save(assessment, user)
+    # In the same transaction: the notifications exist only if the submission does, and
+    # their emails go after the commit.
+    notify_submitted(assessment=submitted, by=user)
+    return submitted

@@ -39,6 +39,7 @@ from assessments.reports.pdf import render_pdf
 from assessments.signing import SignatureMeaning, meanings_for
 from clinics.models import Membership
 from clinics.policy import Action, can
+from notifications.services import notify_returned, notify_signed_off
 
 if TYPE_CHECKING:
     from clinics.models import User
@@ -117,6 +118,7 @@ def return_to_clinician(*, assessment: Assessment, by: User, comment: str) -> As
     current._change_reason = "Returned to the clinician"
     current.full_clean()
     current.save()
+    notify_returned(assessment=current, by=by)
     return current
 
 
@@ -201,6 +203,7 @@ def sign_off(
         by.username,
         current.report_sha256,
     )
+    notify_signed_off(assessment=current, by=by)
     return current
 
 

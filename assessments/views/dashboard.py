@@ -1,4 +1,6 @@
-"""The clinic's dashboard: drafts to finish, recent assessments, suppliers and products.
+"""The clinic's dashboard: assessments returned to you, drafts to finish, recent
+assessments, suppliers and products. For practice managers, how many assessments wait for
+review (nav_counts.waiting_review, from notifications/context_processors.py: no extra query).
 
 It lives with the assessments because it reads them (and the products and suppliers below
 them); clinics/ holds tenancy only and imports no app above it.
@@ -18,6 +20,7 @@ DASHBOARD_ROWS = 8
 def dashboard(request):
     clinic = request.clinic
     assessments = Assessment.objects.for_clinic(clinic).with_related()
+    returned = assessments.drafts().filter(created_by=request.user).exclude(review_comment="")
     context = {
         "suppliers": Supplier.objects.for_clinic(clinic).order_by("-updated_at")[:DASHBOARD_ROWS],
         "supplier_count": Supplier.objects.for_clinic(clinic).count(),
@@ -25,7 +28,13 @@ def dashboard(request):
         .select_related("supplier", "source_category")
         .order_by("-updated_at")[:DASHBOARD_ROWS],
         "product_count": ExosomeProduct.objects.for_clinic(clinic).count(),
-        "drafts": assessments.drafts().order_by("-updated_at")[:DASHBOARD_ROWS],
+        # The user's own drafts a practice manager returned, with the comment: listed first,
+        # and not again under "Drafts to finish". (A returned assessment is a draft with a
+        # review comment; assessments.services.signoff.return_to_clinician.)
+        "returned_to_you": returned.order_by("-updated_at")[:DASHBOARD_ROWS],
+        "drafts": assessments.drafts()
+        .exclude(pk__in=returned.values("pk"))
+        .order_by("-updated_at")[:DASHBOARD_ROWS],
         "recent_assessments": assessments.order_by("-updated_at")[:DASHBOARD_ROWS],
         "assessment_count": assessments.count(),
     }

@@ -29,7 +29,11 @@ def test_practice_manager_signs_off_and_downloads_the_pdf(axe_page, manager, sub
     page.wait_for_url(f"**/assessments/{submitted.pk}/review/")
     axe_check(page)
 
-    page.get_by_label("Approved").check()
+    # Insufficient information: the signer may review or reject it, never approve it, and
+    # nothing is chosen for them.
+    assert page.get_by_label("Approved").count() == 0
+    assert not page.get_by_label("Reviewed").is_checked()
+    page.get_by_label("Reviewed").check()
     page.get_by_label("Statement (optional)").fill("Approved for lot LOT-2026-0042 only.")
     page.get_by_label("Your password").fill(PASSWORD)
     page.get_by_role("button", name="Sign off and finalise").click()
@@ -46,7 +50,7 @@ def test_practice_manager_signs_off_and_downloads_the_pdf(axe_page, manager, sub
         data = downloaded.read()
     assert hashlib.sha256(data).hexdigest() == signed.report_sha256
     text = " ".join(pdf_text(data).split())
-    assert "Meaning of signature Approved" in text
+    assert "Meaning of signature Reviewed" in text
     assert "Approved for lot LOT-2026-0042 only." in text
 
 
@@ -55,6 +59,7 @@ def test_a_wrong_signing_password_is_shown_next_to_the_field(axe_page, manager, 
     login(page, manager.username)
     page.goto(f"/assessments/{submitted.pk}/review/")
 
+    page.get_by_label("Reviewed").check()
     page.get_by_label("Statement (optional)").fill("Kept after the error")
     page.get_by_label("Your password").fill("not-the-right-password")
     page.get_by_role("button", name="Sign off and finalise").click()

@@ -1,6 +1,7 @@
 """A clinician completes assessments in a real Chromium, against a live server."""
 
 import re
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -8,6 +9,8 @@ from playwright.sync_api import expect
 from assessments.models import Assessment, EvidenceItem
 from tests.browser.conftest import login
 from tests.wizard_support import NEXT_YEAR, pdf_bytes
+
+LAST_MONTH = date.today() - timedelta(days=30)
 
 pytestmark = pytest.mark.browser
 
@@ -45,6 +48,8 @@ def upload_documents(page, slugs, *, lot="LOT-42") -> None:
         page.locator(f"#id_ev-{slug}-file").set_input_files(pdf_file(f"{slug}.pdf"))
         page.locator(f"#id_ev-{slug}-lab").fill("Eurofins")
         page.locator(f"#id_ev-{slug}-lot").fill(lot)
+        # What the reader records from the document: without it an upload is "not checked".
+        page.locator(f"#id_ev-{slug}-issued_on").fill(LAST_MONTH.isoformat())
         page.locator(f"#id_ev-{slug}-expires_on").fill(NEXT_YEAR.isoformat())
         page.locator(f"#id_ev-{slug}-result").select_option("pass")
 
