@@ -5,8 +5,8 @@ from django.db import transaction
 from django.urls import reverse
 
 from assessments.models import Assessment, EvidenceItem
-from core.history import history_for
 from clinics.history_guard import HistoryIsReadOnly
+from core.history import history_for
 from products.models import CellStatus, SourceCategory
 from suppliers.models import Supplier
 
