@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from assessments import immutability
 from assessments.rules import Verdict
 from clinics.models import Clinic
+from clinics.querysets import ClinicOwnedQuerySet
 from core.limits import (
     CLAIMS_MAX_CHARS,
     INCI_MAX_CHARS,
@@ -34,10 +35,7 @@ Jurisdiction = Clinic.Jurisdiction
 VERDICT_CHOICES = [(verdict.value, verdict.label) for verdict in Verdict]
 
 
-class AssessmentQuerySet(models.QuerySet):
-    def for_clinic(self, clinic):
-        return self.filter(clinic=clinic)
-
+class AssessmentQuerySet(ClinicOwnedQuerySet):
     def drafts(self):
         return self.filter(status=Assessment.Status.DRAFT)
 
@@ -256,10 +254,7 @@ class Assessment(models.Model):
         return updated
 
 
-class EvidenceQuerySet(models.QuerySet):
-    def for_clinic(self, clinic):
-        return self.filter(clinic=clinic)
-
+class EvidenceQuerySet(ClinicOwnedQuerySet):
     def provided(self):
         return self.filter(provided=True)
 

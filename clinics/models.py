@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from clinics.querysets import ClinicOwnedQuerySet
+
 
 class User(AbstractUser):
     """Our own user model from day one, so later fields (MFA, display name) need no swap."""
@@ -61,10 +63,7 @@ class Role(models.TextChoices):
     CLINIC_ADMIN = "clinic_admin", "Clinic admin"
 
 
-class MembershipQuerySet(models.QuerySet):
-    def for_clinic(self, clinic):
-        return self.filter(clinic=clinic)
-
+class MembershipQuerySet(ClinicOwnedQuerySet):
     def admins(self):
         return self.filter(role=Role.CLINIC_ADMIN)
 
@@ -94,10 +93,7 @@ def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class InvitationQuerySet(models.QuerySet):
-    def for_clinic(self, clinic):
-        return self.filter(clinic=clinic)
-
+class InvitationQuerySet(ClinicOwnedQuerySet):
     def pending(self):
         return self.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
 

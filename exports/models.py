@@ -5,11 +5,11 @@ from django.db import models
 from django.urls import reverse
 
 from clinics.models import Clinic
+from clinics.querysets import ClinicOwnedQuerySet
 
 
-class ExportJobQuerySet(models.QuerySet):
-    def for_clinic(self, clinic):
-        return self.filter(clinic=clinic)
+class ExportJobQuerySet(ClinicOwnedQuerySet):
+    pass
 
 
 def export_upload_path(instance, filename):

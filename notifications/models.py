@@ -11,12 +11,10 @@ from django.db import models
 from django.utils import timezone
 
 from clinics.models import Clinic
+from clinics.querysets import ClinicOwnedQuerySet
 
 
-class NotificationQuerySet(models.QuerySet):
-    def for_clinic(self, clinic):
-        return self.filter(clinic=clinic)
-
+class NotificationQuerySet(ClinicOwnedQuerySet):
     def for_user(self, user):
         return self.filter(recipient=user)
 

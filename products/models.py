@@ -7,6 +7,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from clinics.models import Clinic
+from clinics.querysets import ClinicOwnedQuerySet
 from core.limits import (
     CLAIMS_MAX_CHARS,
     INCI_MAX_CHARS,
@@ -97,10 +98,7 @@ class ProductForm(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class ExosomeProductQuerySet(models.QuerySet):
-    def for_clinic(self, clinic):
-        return self.filter(clinic=clinic)
-
+class ExosomeProductQuerySet(ClinicOwnedQuerySet):
     def search(self, term: str):
         if not term:
             return self

@@ -5,12 +5,10 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from clinics.models import Clinic
+from clinics.querysets import ClinicOwnedQuerySet
 
 
-class SupplierQuerySet(models.QuerySet):
-    def for_clinic(self, clinic):
-        return self.filter(clinic=clinic)
-
+class SupplierQuerySet(ClinicOwnedQuerySet):
     def search(self, term: str):
         if not term:
             return self
