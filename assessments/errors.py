@@ -48,6 +48,8 @@ class NotAllowed(AssessmentError):
 
 
 class ReportRenderFailed(AssessmentError):
+    """The PDF could not be produced (e.g. it asked for a resource the fetcher refuses)."""
+
     default_message = "The PDF report could not be produced, so nothing was signed. Try again."
 
 
@@ -60,7 +62,25 @@ class AssessmentChanged(AssessmentError):
     )
 
 
-def ensure_editable(assessment) -> None:
-    """Raise AssessmentLocked for a finalised assessment; call before any change to it."""
-    if assessment.is_finalised:
-        raise AssessmentLocked()
+# Drafting: only drafts change, and submitting needs the clinic's own answers.
+class AssessmentNotEditable(AssessmentError):
+    """The assessment is no longer a draft."""
+
+    def __init__(self, assessment) -> None:
+        self.assessment = assessment
+        super().__init__(
+            f"This assessment is {assessment.get_status_display().lower()}: it can no longer "
+            "be changed."
+        )
+
+
+class AssessmentIncomplete(AssessmentError):
+    """Submitting needs the answers the report cannot do without."""
+
+    def __init__(self, missing: list[tuple[int, str]]) -> None:
+        self.missing = missing  # [(step, what is missing)]
+        super().__init__("Before submitting: " + "; ".join(text for _, text in missing) + ".")
+
+
+class EvidenceConflict(AssessmentError):
+    """A document cannot be both on file and recorded as not provided."""

@@ -4,9 +4,9 @@ one evaluation of the rules; a refused document loses nothing typed and nothing 
 import pytest
 from django.utils import timezone
 
+from assessments.errors import AssessmentNotEditable
 from assessments.models import Assessment, EvidenceItem
 from assessments.services import DocumentUpload, save_documents_step
-from assessments.services.drafting import AssessmentNotEditable
 from assessments.uploads import check_upload
 from products.models import Route
 from tests.wizard_support import evidence_data, pdf_bytes, ref, start, step_url, upload

@@ -5,9 +5,10 @@ import socket
 
 import pytest
 
+from assessments.errors import ReportRenderFailed
 from assessments.reports.context import REPORT_TEMPLATE, report_context
 from assessments.reports.fetcher import ASSETS_DIR, SafeURLFetcher, is_allowed
-from assessments.reports.pdf import ReportRenderError, html_to_pdf, render_pdf
+from assessments.reports.pdf import html_to_pdf, render_pdf
 from tests.reporting import make_assessment, pdf_text, sign
 
 # Attachments are dropped from the laid-out document before the PDF is written, so they are
@@ -81,7 +82,7 @@ def test_fetcher_serves_the_report_assets_and_data_uris(url):
 
 @pytest.mark.parametrize("case", sorted(HOSTILE))
 def test_hostile_resource_aborts_a_strict_render(case, no_network):
-    with pytest.raises(ReportRenderError, match="refused"):
+    with pytest.raises(ReportRenderFailed, match="refused"):
         html_to_pdf(page(HOSTILE[case]))
 
     assert no_network == []

@@ -5,13 +5,11 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 
+from assessments.errors import ReportRenderFailed
+
 ASSETS_DIR = (Path(__file__).resolve().parent / "assets").resolve()
 # Relative URLs in report templates (print CSS, fonts) resolve inside the assets folder.
 ASSETS_BASE_URL = ASSETS_DIR.as_uri() + "/"
-
-
-class ReportRenderError(Exception):
-    """The PDF could not be produced (e.g. it asked for a resource the fetcher refuses)."""
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:
@@ -33,7 +31,7 @@ def html_to_pdf(html: str, *, url_fetcher=None) -> bytes:
     except FatalURLFetchingError as error:
         # A BaseException in WeasyPrint; an ordinary Exception here so callers'
         # `except Exception` and transaction rollback handle it like any failure.
-        raise ReportRenderError(str(error)) from error
+        raise ReportRenderFailed(f"The PDF report could not be produced: {error}") from error
 
 
 def _drop_attachments(document) -> None:

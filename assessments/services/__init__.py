@@ -1,10 +1,8 @@
 """Writes to assessments go through these functions: keyword-only, validated, atomic."""
 
+from assessments.errors import AssessmentIncomplete, AssessmentNotEditable, EvidenceConflict
 from assessments.services.drafting import (
-    AssessmentIncomplete,
-    AssessmentNotEditable,
     DocumentUpload,
-    EvidenceConflict,
     mark_not_provided,
     record_evidence,
     save_documents_step,

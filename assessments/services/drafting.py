@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from assessments.checklist import missing_answers
-from assessments.errors import AssessmentError
+from assessments.errors import AssessmentIncomplete, AssessmentNotEditable, EvidenceConflict
 from assessments.evaluation import refresh_findings
 from assessments.models import Assessment, EvidenceItem
 from assessments.steps import REVIEW_STEP, clamp
@@ -33,29 +33,6 @@ if TYPE_CHECKING:
     from assessments.uploads import CheckedUpload
     from clinics.models import Clinic, User
     from products.models import EvidenceType
-
-
-class AssessmentNotEditable(AssessmentError):  # type: ignore[misc]  # AssessmentError is read as Any (follow_imports=skip)
-    """The assessment is no longer a draft."""
-
-    def __init__(self, assessment: Assessment) -> None:
-        self.assessment = assessment
-        super().__init__(
-            f"This assessment is {assessment.get_status_display().lower()}: it can no longer "
-            "be changed."
-        )
-
-
-class AssessmentIncomplete(AssessmentError):  # type: ignore[misc]  # AssessmentError is read as Any (follow_imports=skip)
-    """Submitting needs the answers the report cannot do without."""
-
-    def __init__(self, missing: list[tuple[int, str]]) -> None:
-        self.missing = missing  # [(step, what is missing)]
-        super().__init__("Before submitting: " + "; ".join(text for _, text in missing) + ".")
-
-
-class EvidenceConflict(AssessmentError):  # type: ignore[misc]  # AssessmentError is read as Any (follow_imports=skip)
-    """A document cannot be both on file and recorded as not provided."""
 
 
 def _locked_draft(assessment: Assessment) -> Assessment:

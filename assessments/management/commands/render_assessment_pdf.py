@@ -13,9 +13,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from assessments.errors import ReportRenderFailed
 from assessments.models import Assessment
 from assessments.reports.context import REPORT_TEMPLATE, load_for_report, report_context
-from assessments.reports.pdf import ReportRenderError, render_pdf
+from assessments.reports.pdf import render_pdf
 from assessments.reports.storage import StoredReportCorrupt, read_verified_report
 
 
@@ -52,7 +53,7 @@ class Command(BaseCommand):
                 kind = "DRAFT preview"
         except StoredReportCorrupt as error:
             raise CommandError(f"The stored report failed its integrity check: {error}") from None
-        except ReportRenderError as error:
+        except ReportRenderFailed as error:
             raise CommandError(f"The report could not be rendered: {error}") from None
 
         output = options["output"]
