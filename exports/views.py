@@ -93,23 +93,27 @@ def register_xlsx_download(request):
     )
 
 
-def _selected_ids(request) -> list[int]:
-    """The finalised assessments the manager chose: ticked rows, or every finalised one
-    matching the register's filters. Only this clinic's finalised ones ever count."""
+def _selected_ids(request) -> tuple[list[int], dict]:
+    """The finalised assessments the manager chose — ticked rows, or every finalised one
+    matching the register's filters — and those filters ({} for ticked rows). Only this
+    clinic's finalised ones ever count."""
+    filters: dict = {}
     if request.POST.get("scope") == "filtered":
         form = _filter_form(request, request.POST)
         if not form.is_valid():
-            return []  # never "everything" because a filter was mistyped
-        candidates = register_queryset(request.clinic, form.filters()).values_list("pk", flat=True)
+            return [], {}  # never "everything" because a filter was mistyped
+        filters = form.filters()
+        candidates = register_queryset(request.clinic, filters).values_list("pk", flat=True)
     else:
         candidates = [int(value) for value in request.POST.getlist("ids") if value.isdigit()]
-    return list(finalised_for_export(request.clinic, candidates).values_list("pk", flat=True))
+    ids = list(finalised_for_export(request.clinic, candidates).values_list("pk", flat=True))
+    return ids, filters
 
 
 @clinic_member_required(action=Action.EXPORT)
 @require_POST
 def reports_zip(request):
-    ids = _selected_ids(request)
+    ids, filters = _selected_ids(request)
     back = f"{reverse('exports:register')}?{request.POST.get('query', '')}"
     if not ids:
         messages.error(request, "Choose at least one signed (finalised) report to download.")
@@ -126,6 +130,7 @@ def reports_zip(request):
         clinic=request.clinic,
         requested_by=request.user,
         kind=ExportJob.Kind.REPORTS_ZIP,
+        filters=filters,  # what the manager filtered on, kept with the job for the record
         selected_ids=ids,
         progress_total=len(ids),
     )

@@ -387,3 +387,25 @@ def test_exports_nav_item_is_shown_to_managers_only(manager_client, clinician_cl
 
     assert url in manager_client.get(reverse("dashboard")).content.decode()
     assert url not in clinician_client.get(reverse("dashboard")).content.decode()
+
+
+def test_a_background_export_keeps_the_filters_it_was_made_from(manager_client, clinic, settings):
+    from exports.models import ExportJob
+    from exports.views import SYNC_LIMIT
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    from tests.factories import ProductFactory, UserFactory
+    from tests.reporting import make_finalised
+
+    product = ProductFactory(clinic=clinic)
+    user = UserFactory()
+    for _ in range(SYNC_LIMIT + 1):
+        make_finalised(clinic=clinic, product=product, user=user, manager=user)
+
+    manager_client.post(
+        reverse("exports:reports_zip"), {"scope": "filtered", "status": "finalised"}
+    )
+
+    job = ExportJob.objects.get()
+    assert job.filters["status"] == "finalised"
+    assert len(job.selected_ids) == SYNC_LIMIT + 1

@@ -41,7 +41,6 @@ def _active_or_current(model, current_id):
 
 class StepForm(forms.ModelForm):
     step = 0
-    choice_fields: tuple[str, ...] = ()
 
     def __init__(self, *args, strict: bool = False, clinic=None, **kwargs):
         super().__init__(*args, **kwargs)
