@@ -8,9 +8,7 @@ submitted assessment is with the practice manager and a finalised one is the rec
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import ValidationError
@@ -18,24 +16,21 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from assessments.checklist import missing_answers
-from assessments.errors import AssessmentIncomplete, AssessmentNotEditable, EvidenceConflict
+from assessments.errors import AssessmentIncomplete, AssessmentNotEditable
 from assessments.evaluation import refresh_findings
-from assessments.models import Assessment, EvidenceItem
+from assessments.models import Assessment
 from assessments.steps import REVIEW_STEP, clamp
 from notifications.services import notify_submitted
 from products.models import ExosomeProduct
 from suppliers.models import Supplier
 
 if TYPE_CHECKING:
-    from django.db.models import QuerySet
     from django.forms import ModelForm
 
-    from assessments.uploads import CheckedUpload
     from clinics.models import Clinic, User
-    from products.models import EvidenceType
 
 
-def _locked_draft(assessment: Assessment) -> Assessment:
+def locked_draft(assessment: Assessment) -> Assessment:
     """Re-read the status under a row lock so two tabs cannot write past a submit."""
     current = Assessment.objects.select_for_update().only("status").get(pk=assessment.pk)
     if current.status != Assessment.Status.DRAFT:
@@ -44,7 +39,7 @@ def _locked_draft(assessment: Assessment) -> Assessment:
     return current
 
 
-def _evaluate_and_save(
+def evaluate_and_save(
     assessment: Assessment, user: User, *, exclude: list[str] | None = None
 ) -> Assessment:
     refresh_findings(assessment)
@@ -189,7 +184,7 @@ def _create_draft(
     # A clash on public_id is the double submit: left to the unique index, caught above.
     assessment.full_clean(exclude=["public_id"])
     assessment.save()  # the rules read its documents through the relation: it needs a pk
-    return _evaluate_and_save(assessment, user)
+    return evaluate_and_save(assessment, user)
 
 
 # What a clinician may write on a draft: the answers, never workflow or rules fields.
@@ -219,11 +214,11 @@ def save_answers(
     unknown = set(answers) - ANSWER_FIELDS
     if unknown:
         raise ValueError(f"Not an answer: {', '.join(sorted(unknown))}")
-    _locked_draft(assessment)
+    locked_draft(assessment)
     for name, value in answers.items():
         setattr(assessment, name, value)
     assessment.current_step = clamp(resume_at)
-    return _evaluate_and_save(assessment, by)
+    return evaluate_and_save(assessment, by)
 
 
 def save_step(
@@ -234,191 +229,6 @@ def save_step(
     fields = cast("Collection[str]", form._meta.fields)
     answers = {name: form.cleaned_data[name] for name in fields if name in form.cleaned_data}
     return save_answers(assessment=assessment, by=user, answers=answers, resume_at=resume_at)
-
-
-@transaction.atomic
-def record_evidence(
-    *,
-    assessment: Assessment,
-    user: User,
-    evidence_type: EvidenceType,
-    upload: CheckedUpload,
-    lab: str = "",
-    lot: str = "",
-    issued_on: date | None = None,
-    expires_on: date | None = None,
-    result: str = EvidenceItem.Result.NOT_STATED,
-    notes: str = "",
-) -> EvidenceItem:
-    """Store a checked upload (assessments.uploads.CheckedUpload) as evidence on file.
-
-    A document now on file replaces an earlier "not provided" record of the same type.
-    """
-    _locked_draft(assessment)
-    _not_provided(assessment, evidence_type).delete()
-    item = EvidenceItem(
-        clinic_id=assessment.clinic_id,
-        assessment=assessment,
-        evidence_type=evidence_type,
-        provided=True,
-        original_filename=upload.original_filename,
-        content_type=upload.content_type,
-        size_bytes=upload.size,
-        sha256=upload.sha256,
-        lab=lab,
-        lot=lot,
-        issued_on=issued_on,
-        expires_on=expires_on,
-        result=result,
-        notes=notes,
-        uploaded_by=user,
-    )
-    item.file.save(upload.as_file().name, upload.as_file(), save=False)
-    item._history_user = user
-    item.full_clean()
-    item.save()
-    _evaluate_and_save(assessment, user)
-    return item
-
-
-@dataclass(frozen=True)
-class DocumentUpload:
-    """One document of a documents-step POST, with what its reader recorded from it."""
-
-    evidence_type: EvidenceType
-    upload: CheckedUpload
-    lab: str = ""
-    lot: str = ""
-    issued_on: date | None = None
-    expires_on: date | None = None
-    result: str = EvidenceItem.Result.NOT_STATED
-
-
-def _new_document(assessment: Assessment, user: User, document: DocumentUpload) -> EvidenceItem:
-    upload = document.upload
-    item = EvidenceItem(
-        clinic_id=assessment.clinic_id,
-        assessment=assessment,
-        evidence_type=document.evidence_type,
-        provided=True,
-        original_filename=upload.original_filename,
-        content_type=upload.content_type,
-        size_bytes=upload.size,
-        sha256=upload.sha256,
-        lab=document.lab,
-        lot=document.lot,
-        issued_on=document.issued_on,
-        expires_on=document.expires_on,
-        result=document.result or EvidenceItem.Result.NOT_STATED,
-        uploaded_by=user,
-    )
-    item._history_user = user
-    item.full_clean(exclude=["file"])
-    return item
-
-
-def save_documents_step(
-    *,
-    assessment: Assessment,
-    by: User,
-    testing_answer: str,
-    uploads: Sequence[DocumentUpload] = (),
-    not_provided: Iterable[EvidenceType] = (),
-    unmark: Iterable[EvidenceType] = (),
-    resume_at: int,
-) -> Assessment:
-    """Save everything one POST of the documents step carries, all or nothing, with one
-    evaluation of the rules at the end (not one per file).
-
-    Files are written to storage before the transaction, so the write lock is held only for
-    the rows; if the transaction fails the files just written are deleted again.
-    """
-    items = [_new_document(assessment, by, document) for document in uploads]
-    stored: list[str] = []
-    try:
-        for item, document in zip(items, uploads, strict=True):
-            checked = document.upload.as_file()
-            item.file.save(checked.name, checked, save=False)
-            stored.append(item.file.name)
-        with transaction.atomic():
-            _locked_draft(assessment)
-            for item in items:
-                _not_provided(assessment, item.evidence_type).delete()
-                item.save()
-            for evidence_type in not_provided:
-                if assessment.evidence_items.filter(evidence_type=evidence_type).exists():
-                    continue  # a document on file (perhaps just uploaded) wins
-                refusal = EvidenceItem(
-                    clinic_id=assessment.clinic_id,
-                    assessment=assessment,
-                    evidence_type=evidence_type,
-                    provided=False,
-                    uploaded_by=by,
-                )
-                refusal._history_user = by
-                refusal.save()
-            for evidence_type in unmark:
-                for record in _not_provided(assessment, evidence_type):
-                    record._history_user = by
-                    record.delete()
-            assessment.testing_answer = testing_answer
-            assessment.current_step = clamp(resume_at)
-            return _evaluate_and_save(assessment, by)
-    except BaseException:
-        for name in stored:
-            EvidenceItem._meta.get_field("file").storage.delete(name)
-        raise
-
-
-def _not_provided(assessment: Assessment, evidence_type: EvidenceType) -> QuerySet[EvidenceItem]:
-    # The models are read as Any (pyproject [tool.mypy]): the reverse relation is untyped.
-    return cast(
-        "QuerySet[EvidenceItem]",
-        assessment.evidence_items.filter(evidence_type=evidence_type, provided=False),
-    )
-
-
-@transaction.atomic
-def mark_not_provided(
-    *, assessment: Assessment, user: User, evidence_type: EvidenceType
-) -> EvidenceItem:
-    """Record that the supplier has not provided this document (the rules still count it
-    as missing; the record says the clinic asked)."""
-    _locked_draft(assessment)
-    if assessment.evidence_items.filter(evidence_type=evidence_type, provided=True).exists():
-        raise EvidenceConflict(
-            f"A {evidence_type.name} is on file: remove it before recording that the "
-            "supplier has not provided one."
-        )
-    item = _not_provided(assessment, evidence_type).first()
-    if item is None:
-        item = EvidenceItem(
-            clinic_id=assessment.clinic_id,
-            assessment=assessment,
-            evidence_type=evidence_type,
-            provided=False,
-            uploaded_by=user,
-        )
-        item._history_user = user
-        item.full_clean()
-        item.save()
-    _evaluate_and_save(assessment, user)
-    return item
-
-
-@transaction.atomic
-def withdraw_evidence(*, assessment: Assessment, user: User, item: EvidenceItem) -> None:
-    """Take a document (or a "not provided" record) off a draft, e.g. a wrong upload.
-
-    The stored file is kept: the history row still points at it, so the audit trail can
-    show what was uploaded and then withdrawn.
-    """
-    _locked_draft(assessment)
-    if item.assessment_id != assessment.pk:
-        raise ValueError("The document belongs to another assessment.")
-    item._history_user = user
-    item.delete()
-    _evaluate_and_save(assessment, user)
 
 
 def missing_for_submission(assessment: Assessment) -> list[tuple[int, str]]:
@@ -433,7 +243,7 @@ def missing_for_submission(assessment: Assessment) -> list[tuple[int, str]]:
 @transaction.atomic
 def submit_assessment(*, assessment: Assessment, user: User) -> Assessment:
     """Hand a draft to the practice manager for review; it is read-only from then on."""
-    _locked_draft(assessment)
+    locked_draft(assessment)
     missing = missing_for_submission(assessment)
     if missing:
         raise AssessmentIncomplete(missing)
@@ -444,7 +254,7 @@ def submit_assessment(*, assessment: Assessment, user: User) -> Assessment:
     # A returned assessment sent back for review is no longer "returned"; the comment stays
     # in its history.
     assessment.review_comment = ""
-    submitted = _evaluate_and_save(assessment, user)
+    submitted = evaluate_and_save(assessment, user)
     # In the same transaction: the notifications exist only if the submission does, and
     # their emails go after the commit.
     notify_submitted(assessment=submitted, by=user)

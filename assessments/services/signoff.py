@@ -145,13 +145,7 @@ def sign_off(
     any transaction: a caller's transaction would hold its locks through the render.
     """
     _require(assessment, by, Action.SIGN_OFF)
-    if not by.check_password(password):
-        security_log.warning(
-            "Sign-off refused, wrong password: user=%r assessment=%s", by.username, assessment.pk
-        )
-        raise WrongPassword()
-    if meaning not in SignatureMeaning.values:
-        raise AssessmentError("Choose what your signature means: reviewed or approved.")
+    _check_signature(assessment, by=by, password=password, meaning=meaning)
     signed_name, signed_role = (signed_name or "").strip(), (signed_role or "").strip()
     if not signed_name or not signed_role:
         raise AssessmentError("Print your name and role as they should appear on the report.")
@@ -175,6 +169,31 @@ def sign_off(
     current._change_reason = f"Signed off: {SignatureMeaning(meaning).label.lower()}"
 
     # 2. One short transaction: check nothing moved since the read, store, save.
+    _store_finalised(current, pdf, rendered_from=rendered_from)
+    logger.info(
+        "Assessment %s signed off by %r; report sha256=%s",
+        current.document_id,
+        by.username,
+        current.report_sha256,
+    )
+    notify_signed_off(assessment=current, by=by)
+    return current
+
+
+def _check_signature(assessment: Assessment, *, by: User, password: str, meaning: str) -> None:
+    """The two parts of the signature that do not depend on the record: the signer's own
+    password, and a meaning ExoCheck knows."""
+    if not by.check_password(password):
+        security_log.warning(
+            "Sign-off refused, wrong password: user=%r assessment=%s", by.username, assessment.pk
+        )
+        raise WrongPassword()
+    if meaning not in SignatureMeaning.values:
+        raise AssessmentError("Choose what your signature means: reviewed or approved.")
+
+
+def _store_finalised(current: Assessment, pdf: bytes, *, rendered_from: tuple[object, ...]) -> None:
+    """Lock the row, refuse if it moved since `rendered_from`, store the report, save."""
     storage = current.report_pdf.storage
     stored_name = ""
     try:
@@ -197,14 +216,6 @@ def sign_off(
         if stored_name:
             _delete_stored(storage, stored_name)
         raise
-    logger.info(
-        "Assessment %s signed off by %r; report sha256=%s",
-        current.document_id,
-        by.username,
-        current.report_sha256,
-    )
-    notify_signed_off(assessment=current, by=by)
-    return current
 
 
 def _require_meaning_for_verdict(meaning: str, verdict: str) -> None:
