@@ -106,13 +106,13 @@ def _add_documents(assessment: Assessment, case: DemoCase, user) -> Assessment:
 def _walk(case: DemoCase, clinic, users: dict, password: str) -> Assessment:
     clinician, manager = users["clinician"], users["manager"]
     product = ExosomeProduct.objects.get(clinic=clinic, name=case.product)
-    assessment = start_assessment(clinic=clinic, user=clinician, product=product)
+    assessment = start_assessment(clinic=clinic, by=clinician, product=product)
     answers = {"batch_lot": case.lot}
     if case.state == "draft":
         return save_answers(assessment=assessment, by=clinician, answers=answers, resume_at=2)
     assessment = save_answers(assessment=assessment, by=clinician, answers=answers, resume_at=4)
     assessment = _add_documents(assessment, case, clinician)
-    assessment = submit_assessment(assessment=assessment, user=clinician)
+    assessment = submit_assessment(assessment=assessment, by=clinician)
     if case.state == "returned":
         return return_to_clinician(assessment=assessment, by=manager, comment=case.comment)
     if case.state == "signed":

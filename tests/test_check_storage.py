@@ -78,7 +78,7 @@ def test_a_file_only_the_history_points_at_is_not_an_orphan(
     )
     withdrawn = add_evidence(draft, clinician, "cpsr", lab="Wrong upload")
     os.utime(withdrawn.file.path, (AN_HOUR_AGO, AN_HOUR_AGO))
-    withdraw_evidence(assessment=draft, user=clinician, item=withdrawn)
+    withdraw_evidence(assessment=draft, by=clinician, item=withdrawn)
 
     status, output = run()
 

@@ -31,7 +31,7 @@ def draft(plant_product, clinician):
 def item(draft, clinician, evidence_types):
     return record_evidence(
         assessment=draft,
-        user=clinician,
+        by=clinician,
         evidence_type=evidence_types["certificate-of-analysis"],
         upload=check_upload(upload("coa.pdf", pdf_bytes())),
     )

@@ -539,7 +539,7 @@ def test_erasure_removes_documents_withdrawn_while_it_was_a_draft(
     )
     withdrawn = add_evidence(draft, clinician, "cpsr", lab="Wrong upload")
     path = withdrawn.file.path
-    withdraw_evidence(assessment=draft, user=clinician, item=withdrawn)
+    withdraw_evidence(assessment=draft, by=clinician, item=withdrawn)
     assert os.path.exists(path)  # kept for the audit trail
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -529,10 +529,10 @@ def test_the_services_notify_on_submit_return_and_sign_off(
     from tests.factories import PASSWORD
 
     clinic = plant_product.clinic
-    draft = start_assessment(clinic=clinic, user=clinician, product=plant_product)
+    draft = start_assessment(clinic=clinic, by=clinician, product=plant_product)
     draft = save_answers(assessment=draft, by=clinician, answers={"batch_lot": "L1"}, resume_at=5)
     with django_capture_on_commit_callbacks(execute=True):
-        draft = submit_assessment(assessment=draft, user=clinician)
+        draft = submit_assessment(assessment=draft, by=clinician)
     assert Notification.objects.filter(recipient=manager, kind="submitted").count() == 1
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -541,7 +541,7 @@ def test_the_services_notify_on_submit_return_and_sign_off(
     assert "Add the CoA." in note.body
 
     with django_capture_on_commit_callbacks(execute=True):
-        again = submit_assessment(assessment=returned, user=clinician)
+        again = submit_assessment(assessment=returned, by=clinician)
     assert again.review_comment == ""  # no longer "returned" once it is back for review
     with django_capture_on_commit_callbacks(execute=True):
         sign_off(

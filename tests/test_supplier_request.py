@@ -35,7 +35,7 @@ def add_document(assessment, user, evidence_type, **details):
     }
     return record_evidence(
         assessment=assessment,
-        user=user,
+        by=user,
         evidence_type=evidence_type,
         upload=check_upload(upload("doc.pdf", pdf_bytes())),
         **{**defaults, **details},

@@ -25,7 +25,7 @@ def upload(assessment, user, evidence_types, *, name="coa.pdf", content=None):
     )
     return record_evidence(
         assessment=assessment,
-        user=user,
+        by=user,
         evidence_type=evidence_types["certificate-of-analysis"],
         upload=checked,
     )

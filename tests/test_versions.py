@@ -27,11 +27,9 @@ def test_finalised_assessment_rejects_edits_through_every_service(
     frozen = (finalised.verdict, list(finalised.findings), finalised.report_sha256)
 
     with pytest.raises(AssessmentNotEditable):
-        mark_not_provided(
-            assessment=finalised, user=clinician, evidence_type=evidence_types["cpsr"]
-        )
+        mark_not_provided(assessment=finalised, by=clinician, evidence_type=evidence_types["cpsr"])
     with pytest.raises(AssessmentNotEditable):
-        submit_assessment(assessment=finalised, user=clinician)
+        submit_assessment(assessment=finalised, by=clinician)
     with pytest.raises(AssessmentLocked):
         return_to_clinician(assessment=finalised, by=manager, comment="Change it")
     assert refresh_findings(finalised) is None

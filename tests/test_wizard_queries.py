@@ -40,12 +40,12 @@ def crowded_draft(draft, clinician, evidence_types):
         for _ in range(2):
             record_evidence(
                 assessment=draft,
-                user=clinician,
+                by=clinician,
                 evidence_type=evidence_types[slug],
                 upload=check_upload(upload("doc.pdf", pdf_bytes())),
             )
     for slug in ["stability", "ev-markers"]:
-        mark_not_provided(assessment=draft, user=clinician, evidence_type=evidence_types[slug])
+        mark_not_provided(assessment=draft, by=clinician, evidence_type=evidence_types[slug])
     draft.refresh_from_db()
     return draft
 

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 def record_evidence(
     *,
     assessment: Assessment,
-    user: User,
+    by: User,
     evidence_type: EvidenceType,
     upload: CheckedUpload,
     lab: str = "",
@@ -62,13 +62,13 @@ def record_evidence(
         expires_on=expires_on,
         result=result,
         notes=notes,
-        uploaded_by=user,
+        uploaded_by=by,
     )
     item.file.save(upload.as_file().name, upload.as_file(), save=False)
-    item._history_user = user
+    item._history_user = by
     item.full_clean()
     item.save()
-    evaluate_and_save(assessment, user)
+    evaluate_and_save(assessment, by)
     return item
 
 
@@ -171,7 +171,7 @@ def _not_provided(assessment: Assessment, evidence_type: EvidenceType) -> QueryS
 
 @transaction.atomic
 def mark_not_provided(
-    *, assessment: Assessment, user: User, evidence_type: EvidenceType
+    *, assessment: Assessment, by: User, evidence_type: EvidenceType
 ) -> EvidenceItem:
     """Record that the supplier has not provided this document (the rules still count it
     as missing; the record says the clinic asked)."""
@@ -188,17 +188,17 @@ def mark_not_provided(
             assessment=assessment,
             evidence_type=evidence_type,
             provided=False,
-            uploaded_by=user,
+            uploaded_by=by,
         )
-        item._history_user = user
+        item._history_user = by
         item.full_clean()
         item.save()
-    evaluate_and_save(assessment, user)
+    evaluate_and_save(assessment, by)
     return item
 
 
 @transaction.atomic
-def withdraw_evidence(*, assessment: Assessment, user: User, item: EvidenceItem) -> None:
+def withdraw_evidence(*, assessment: Assessment, by: User, item: EvidenceItem) -> None:
     """Take a document (or a "not provided" record) off a draft, e.g. a wrong upload.
 
     The stored file is kept: the history row still points at it, so the audit trail can
@@ -207,6 +207,6 @@ def withdraw_evidence(*, assessment: Assessment, user: User, item: EvidenceItem)
     locked_draft(assessment)
     if item.assessment_id != assessment.pk:
         raise ValueError("The document belongs to another assessment.")
-    item._history_user = user
+    item._history_user = by
     item.delete()
-    evaluate_and_save(assessment, user)
+    evaluate_and_save(assessment, by)

@@ -52,7 +52,7 @@ def evaluate_and_save(
 def _create_product(
     *,
     clinic: Clinic,
-    user: User,
+    by: User,
     product_name: str,
     supplier: Supplier | None = None,
     supplier_name: str = "",
@@ -61,13 +61,13 @@ def _create_product(
     clinician can begin without leaving the flow; the details are filled in at step 1."""
     if supplier is None:
         supplier = Supplier(clinic=clinic, legal_name=supplier_name.strip())
-        supplier._history_user = user
+        supplier._history_user = by
         supplier.full_clean()
         supplier.save()
     elif supplier.clinic_id != clinic.pk:
         raise ValueError("The supplier belongs to another clinic.")
     product = ExosomeProduct(clinic=clinic, supplier=supplier, name=product_name.strip())
-    product._history_user = user
+    product._history_user = by
     product.full_clean()
     product.save()
     return product
@@ -76,7 +76,7 @@ def _create_product(
 def start_assessment_for_new_product(
     *,
     clinic: Clinic,
-    user: User,
+    by: User,
     product_name: str,
     supplier: Supplier | None = None,
     supplier_name: str = "",
@@ -88,22 +88,22 @@ def start_assessment_for_new_product(
         with transaction.atomic():
             product = _create_product(
                 clinic=clinic,
-                user=user,
+                by=by,
                 product_name=product_name,
                 supplier=supplier,
                 supplier_name=supplier_name,
             )
-            return _create_draft(clinic=clinic, user=user, product=product, public_id=public_id)
+            return _create_draft(clinic=clinic, by=by, product=product, public_id=public_id)
     except (IntegrityError, ValidationError):
         # Two copies of one form racing: the first created everything, the second clashed.
-        existing = _started_with(clinic, user, public_id) if public_id else None
+        existing = _started_with(clinic, by, public_id) if public_id else None
         if existing is None:
             raise
         return existing
 
 
 def start_assessment(
-    *, clinic: Clinic, user: User, product: ExosomeProduct, public_id: uuid.UUID | None = None
+    *, clinic: Clinic, by: User, product: ExosomeProduct, public_id: uuid.UUID | None = None
 ) -> Assessment:
     """A new draft for `product`, pre-filled from the product record and evaluated.
 
@@ -114,13 +114,13 @@ def start_assessment(
     if product.clinic_id != clinic.pk:
         raise ValueError("The product belongs to another clinic.")
     if public_id is not None:
-        existing = _started_with(clinic, user, public_id)
+        existing = _started_with(clinic, by, public_id)
         if existing is not None:
             return existing
     try:
-        return _create_draft(clinic=clinic, user=user, product=product, public_id=public_id)
+        return _create_draft(clinic=clinic, by=by, product=product, public_id=public_id)
     except IntegrityError:
-        existing = _started_with(clinic, user, public_id) if public_id else None
+        existing = _started_with(clinic, by, public_id) if public_id else None
         if existing is None:
             raise
         return existing
@@ -134,7 +134,7 @@ def _started_with(clinic: Clinic, user: User, public_id: uuid.UUID | None) -> As
 
 @transaction.atomic
 def _create_draft(
-    *, clinic: Clinic, user: User, product: ExosomeProduct, public_id: uuid.UUID | None
+    *, clinic: Clinic, by: User, product: ExosomeProduct, public_id: uuid.UUID | None
 ) -> Assessment:
     """A new draft of `product`. If the clinic has assessed it before, the draft starts from
     that assessment's answers (the latest signed one, else the latest of any status): never
@@ -145,7 +145,7 @@ def _create_draft(
     assessment = Assessment(
         clinic=clinic,
         product=product,
-        created_by=user,
+        created_by=by,
         jurisdiction=clinic.default_jurisdiction,
         current_step=1,
     )
@@ -180,11 +180,11 @@ def _create_draft(
         assessment.cell_status = product.cell_status
     if public_id is not None:
         assessment.public_id = public_id
-    assessment._history_user = user
+    assessment._history_user = by
     # A clash on public_id is the double submit: left to the unique index, caught above.
     assessment.full_clean(exclude=["public_id"])
     assessment.save()  # the rules read its documents through the relation: it needs a pk
-    return evaluate_and_save(assessment, user)
+    return evaluate_and_save(assessment, by)
 
 
 # What a clinician may write on a draft: the answers, never workflow or rules fields.
@@ -222,13 +222,13 @@ def save_answers(
 
 
 def save_step(
-    *, assessment: Assessment, user: User, form: ModelForm[Assessment], resume_at: int
+    *, assessment: Assessment, by: User, form: ModelForm[Assessment], resume_at: int
 ) -> Assessment:
     """Save a valid step form (a ModelForm bound to `assessment`) and where to resume."""
     # Every step form declares Meta.fields, so _meta.fields is never None here.
     fields = cast("Collection[str]", form._meta.fields)
     answers = {name: form.cleaned_data[name] for name in fields if name in form.cleaned_data}
-    return save_answers(assessment=assessment, by=user, answers=answers, resume_at=resume_at)
+    return save_answers(assessment=assessment, by=by, answers=answers, resume_at=resume_at)
 
 
 def missing_for_submission(assessment: Assessment) -> list[tuple[int, str]]:
@@ -241,21 +241,21 @@ def missing_for_submission(assessment: Assessment) -> list[tuple[int, str]]:
 
 
 @transaction.atomic
-def submit_assessment(*, assessment: Assessment, user: User) -> Assessment:
+def submit_assessment(*, assessment: Assessment, by: User) -> Assessment:
     """Hand a draft to the practice manager for review; it is read-only from then on."""
     locked_draft(assessment)
     missing = missing_for_submission(assessment)
     if missing:
         raise AssessmentIncomplete(missing)
     assessment.status = Assessment.Status.SUBMITTED
-    assessment.submitted_by = user
+    assessment.submitted_by = by
     assessment.submitted_at = timezone.now()
     assessment.current_step = REVIEW_STEP
     # A returned assessment sent back for review is no longer "returned"; the comment stays
     # in its history.
     assessment.review_comment = ""
-    submitted = evaluate_and_save(assessment, user)
+    submitted = evaluate_and_save(assessment, by)
     # In the same transaction: the notifications exist only if the submission does, and
     # their emails go after the commit.
-    notify_submitted(assessment=submitted, by=user)
+    notify_submitted(assessment=submitted, by=by)
     return submitted

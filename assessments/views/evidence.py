@@ -29,7 +29,7 @@ def withdraw(request, pk, item_pk):
     assessment = get_object_or_404(Assessment.objects.for_clinic(request.clinic), pk=pk)
     item = get_object_or_404(_clinic_evidence(request, pk), pk=item_pk)
     try:
-        withdraw_evidence(assessment=assessment, user=request.user, item=item)
+        withdraw_evidence(assessment=assessment, by=request.user, item=item)
     except AssessmentNotEditable as error:
         raise PermissionDenied(str(error)) from error
     name = document_info(item.evidence_type, assessment.jurisdiction).name

@@ -103,14 +103,14 @@ def start(request):
             if data["product"]:
                 assessment = start_assessment(
                     clinic=request.clinic,
-                    user=request.user,
+                    by=request.user,
                     product=data["product"],
                     public_id=data["token"],
                 )
             else:
                 assessment = start_assessment_for_new_product(
                     clinic=request.clinic,
-                    user=request.user,
+                    by=request.user,
                     public_id=data["token"],
                     product_name=data["new_product_name"],
                     supplier=data["supplier"],
@@ -172,7 +172,7 @@ def _form_step(request, assessment, step: int):
         if form.is_valid():
             save_step(
                 assessment=assessment,
-                user=request.user,
+                by=request.user,
                 form=form,
                 resume_at=resume_at(step, action),
             )
@@ -189,7 +189,7 @@ def _review_step(request, assessment, step: int = REVIEW_STEP):
         action = request.POST.get("action", "")
         if action == "submit":
             try:
-                submit_assessment(assessment=assessment, user=request.user)
+                submit_assessment(assessment=assessment, by=request.user)
             except AssessmentIncomplete as error:
                 messages.error(request, str(error))
                 return redirect(step_url(assessment, REVIEW_STEP))
@@ -204,7 +204,7 @@ def _review_step(request, assessment, step: int = REVIEW_STEP):
         form.is_valid()
         save_step(
             assessment=assessment,
-            user=request.user,
+            by=request.user,
             form=form,
             resume_at=resume_at(REVIEW_STEP, action),
         )
