@@ -79,17 +79,17 @@ product = ExosomeProduct.objects.get(clinic=clinic, name="Green Tea Exosome Seru
 
 
 def draft(lot, resume_at):
-    assessment = start_assessment(clinic=clinic, user=clinician, product=product)
+    assessment = start_assessment(clinic=clinic, by=clinician, product=product)
     fields = ProductStepForm._meta.fields
     data = {k: v for k, v in model_to_dict(assessment, fields=fields).items() if v is not None}
     data["batch_lot"] = lot
     form = ProductStepForm(data, instance=assessment, clinic=clinic, strict=True)
     assert form.is_valid(), form.errors.as_json()
-    return save_step(assessment=assessment, user=clinician, form=form, resume_at=resume_at)
+    return save_step(assessment=assessment, by=clinician, form=form, resume_at=resume_at)
 
 
 def submitted(lot):
-    return submit_assessment(assessment=draft(lot, 5), user=clinician)
+    return submit_assessment(assessment=draft(lot, 5), by=clinician)
 
 
 def stub_pdf(title):
