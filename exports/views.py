@@ -16,6 +16,7 @@ from clinics.decorators import clinic_member_required
 from clinics.policy import Action
 from core.downloads import attachment, streamed_attachment
 from core.listing import paginate
+from core.params import parse_ids
 from exports.archive import SYNC_LIMIT, finalised_for_export, write_reports_zip
 from exports.models import ExportJob
 from exports.register import (
@@ -105,7 +106,7 @@ def _selected_ids(request) -> tuple[list[int], dict]:
         filters = form.filters()
         candidates = register_queryset(request.clinic, filters).values_list("pk", flat=True)
     else:
-        candidates = [int(value) for value in request.POST.getlist("ids") if value.isdigit()]
+        candidates = parse_ids(request.POST.getlist("ids"))
     ids = list(finalised_for_export(request.clinic, candidates).values_list("pk", flat=True))
     return ids, filters
 

@@ -5,6 +5,7 @@ from clinics.decorators import clinic_member_required
 from clinics.policy import Action
 from core.history import history_for
 from core.listing import paginate, search_term
+from core.params import parse_id
 from products.forms import ExosomeProductForm
 from products.models import ExosomeProduct, SourceCategory, split_inci, split_lines
 from products.services import save_product
@@ -50,8 +51,8 @@ def product_detail(request, pk):
 @clinic_member_required(action=Action.EDIT_PRODUCTS)
 def product_create(request):
     initial = {}
-    supplier_id = request.GET.get("supplier")
-    if supplier_id and supplier_id.isdigit():
+    supplier_id = parse_id(request.GET.get("supplier"))
+    if supplier_id:
         supplier = Supplier.objects.for_clinic(request.clinic).filter(pk=supplier_id).first()
         if supplier:
             initial["supplier"] = supplier

@@ -42,6 +42,7 @@ from assessments.wizard.navigation import (
 )
 from clinics.decorators import clinic_member_required
 from clinics.policy import Action
+from core.params import parse_id
 from products.models import ExosomeProduct
 from suppliers.models import Supplier
 
@@ -57,12 +58,15 @@ STEP_FORMS = {
 
 def _start_initial(request) -> dict:
     initial = {"token": new_start_token(request.user)}
-    product_id, supplier_id = request.GET.get("product", ""), request.GET.get("supplier", "")
-    if product_id.isdigit():
+    product_id, supplier_id = (
+        parse_id(request.GET.get("product")),
+        parse_id(request.GET.get("supplier")),
+    )
+    if product_id:
         initial["product"] = (
             ExosomeProduct.objects.for_clinic(request.clinic).filter(pk=product_id).first()
         )
-    if supplier_id.isdigit():
+    if supplier_id:
         initial["supplier"] = (
             Supplier.objects.for_clinic(request.clinic).filter(pk=supplier_id).first()
         )
