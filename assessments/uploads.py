@@ -39,8 +39,23 @@ ACTIVE_PDF_KEYS = {
     "/AA": "automatic actions",
     "/Launch": "an instruction to launch another program",
     "/EmbeddedFiles": "embedded files",
+    "/XFA": "an XFA form (which can carry scripts)",
+    "/RichMedia": "rich media (Flash or video that can run code)",
+    "/SubmitForm": "a form that sends data elsewhere",
+    "/GoToR": "a link that opens another file",
+    "/GoToE": "a link into an embedded file",
+    "/ImportData": "an instruction to import data",
 }
-ACTIVE_PDF_ACTION_TYPES = {"/JavaScript", "/Launch"}
+# Action types (/S) refused wherever they appear.
+ACTIVE_PDF_ACTION_TYPES = {
+    "/JavaScript",
+    "/Launch",
+    "/SubmitForm",
+    "/GoToR",
+    "/GoToE",
+    "/ImportData",
+    "/RichMedia",
+}
 # A walk of more objects than any certificate needs is refused rather than run for minutes.
 MAX_PDF_OBJECTS = 200_000
 DEFAULT_MAX_IMAGE_PIXELS = 50_000_000

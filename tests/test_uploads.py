@@ -6,6 +6,7 @@ import hashlib
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
 from assessments.models import EvidenceItem
 from assessments.uploads import check_upload
@@ -432,3 +433,32 @@ def test_documents_of_a_submitted_assessment_cannot_be_withdrawn(
     assert clinician_client.post(url).status_code == 403
     assert clinician_client.post(step_url(draft, 4), {"action": "save"}).status_code == 403
     assert EvidenceItem.objects.filter(pk=stored_item.pk).exists()
+
+
+def _with_action(kind):
+    def tamper(writer):
+        action = DictionaryObject({NameObject("/S"): NameObject(kind)})
+        writer.pages[0][NameObject("/Annots")] = writer._add_object(
+            DictionaryObject({NameObject("/A"): action})
+        )
+
+    return tamper
+
+
+def _with_xfa(writer):
+    writer._root_object[NameObject("/AcroForm")] = DictionaryObject(
+        {NameObject("/XFA"): TextStringObject("<xdp:xdp><script>app.alert(1)</script></xdp:xdp>")}
+    )
+
+
+@pytest.mark.parametrize(
+    ("tamper", "words"),
+    [
+        (_with_xfa, "XFA"),
+        (_with_action("/SubmitForm"), "sends data elsewhere"),
+        (_with_action("/GoToR"), "opens another file"),
+        (_with_action("/RichMedia"), "rich media"),
+    ],
+)
+def test_pdfs_with_forms_that_submit_or_run_or_link_out_are_refused(tamper, words):
+    assert words in refused_because("doc.pdf", pdf_bytes(tamper=tamper))
