@@ -43,6 +43,15 @@ class WrongPassword(AssessmentError):
     default_message = "That password is not correct. Signing needs your own account password."
 
 
+class SelfSignOff(AssessmentError):
+    """Four eyes: whoever submitted an assessment does not also sign it off."""
+
+    default_message = (
+        "You submitted this assessment, so another practice manager must sign it off. A clinic "
+        "admin can allow single-person sign-off for a one-person clinic."
+    )
+
+
 class NotAllowed(AssessmentError):
     default_message = "Your role in this clinic does not allow this."
 

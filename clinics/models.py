@@ -46,6 +46,12 @@ class Clinic(models.Model):
     default_jurisdiction = models.CharField(
         max_length=2, choices=Jurisdiction.choices, default=Jurisdiction.UK
     )
+    single_person_sign_off = models.BooleanField(
+        default=False,
+        help_text="Allow a practice manager to sign off an assessment they submitted "
+        "themselves (a one-person clinic). Off: a second person must sign; the report says "
+        "which applied.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ClinicQuerySet.as_manager()

@@ -376,3 +376,33 @@ def test_the_view_refuses_approved_for_a_not_permitted_verdict(manager_client, s
     assert "meaning" in response.context["sign_off_form"].errors
     submitted.refresh_from_db()
     assert not submitted.is_finalised
+
+
+def test_the_submitter_cannot_sign_their_own_assessment_unless_the_clinic_allows_it(
+    manager, submitted, clinic
+):
+    from assessments.errors import SelfSignOff
+    from assessments.services.signoff import sign_off
+
+    submitted.submitted_by = manager
+    submitted.save()
+    arguments = {
+        "assessment": submitted,
+        "by": manager,
+        "password": PASSWORD,
+        "meaning": "reviewed",
+        "signed_name": "Max Manager",
+        "signed_role": "Practice manager",
+    }
+    with pytest.raises(SelfSignOff):
+        sign_off(**arguments)
+    submitted.refresh_from_db()
+    assert not submitted.is_finalised
+
+    clinic.single_person_sign_off = True
+    clinic.save()
+    signed = sign_off(**arguments)
+    assert signed.is_finalised
+    from tests.reporting import pdf_text
+
+    assert "Single-person sign-off" in " ".join(pdf_text(signed.report_pdf.read()).split())

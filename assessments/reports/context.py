@@ -246,4 +246,10 @@ def _signature(assessment) -> dict | None:
         "meaning": meaning_label,
         "meaning_statement": meaning_statement,
         "statement": assessment.sign_off_statement,
+        # Four eyes, or the clinic's single-person sign-off: the report says which applied.
+        "review": (
+            "Single-person sign-off: the signer also submitted it (allowed by the clinic)"
+            if assessment.signed_by_id and assessment.signed_by_id == assessment.submitted_by_id
+            else "Submitted and signed by two different people"
+        ),
     }

@@ -30,6 +30,7 @@ from assessments.errors import (
     NotFinalised,
     NotSubmitted,
     ReportRenderFailed,
+    SelfSignOff,
     WrongPassword,
 )
 from assessments.evaluation import refresh_findings
@@ -153,6 +154,8 @@ def sign_off(
     # 1. No transaction: read, evaluate and render. Nothing here writes to the database.
     current = _load_for_signing(assessment.pk)
     _require_submitted(current)
+    if current.submitted_by_id == by.pk and not current.clinic.single_person_sign_off:
+        raise SelfSignOff()
     rendered_from = _fingerprint(current, list(current.evidence_items.all()))
     refresh_findings(current)
     _require_meaning_for_verdict(meaning, current.verdict)
