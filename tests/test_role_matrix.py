@@ -175,7 +175,7 @@ MATRIX: dict[str, Rule] = {
     "exports:job_progress": Rule(own=MANAGER_ONLY, other=MANAGER_ONLY_OTHER, args=pk_of("job")),
     "exports:job_download": Rule(own=MANAGER_ONLY, other=MANAGER_ONLY_OTHER, args=pk_of("job")),
     # Notifications: every member has their own; another member's (here the author's) or
-    # another clinic's is a 404. Opening one's own redirects (tests/test_notifications.py).
+    # another clinic's is a 404. Opening one's own redirects (tests/notifications/test_page.py).
     "notifications:list": Rule(own=ANY_MEMBER),
     "notifications:mark_all_read": Rule(own=MEMBER_REDIRECTED, method="post"),
     "notifications:open": Rule(
