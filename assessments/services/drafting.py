@@ -157,17 +157,7 @@ def _create_draft(
         .first()
     )
     if previous is not None:
-        for name in (
-            "route",
-            "marketed_as",
-            "inci",
-            "claims",
-            "source_category",
-            "source_answer",
-            "cell_status",
-            "cell_status_answer",
-            "testing_answer",
-        ):
+        for name in PREFILLED_FROM_PREVIOUS:
             attname = Assessment._meta.get_field(name).attname  # route_id: no query
             setattr(assessment, attname, getattr(previous, attname))
     else:
@@ -185,6 +175,21 @@ def _create_draft(
     assessment.full_clean(exclude=["public_id"])
     assessment.save()  # the rules read its documents through the relation: it needs a pk
     return evaluate_and_save(assessment, by)
+
+
+# What a new assessment of a product takes from its previous one: the answers about the
+# product, never the lot, the documents, the workflow or the findings.
+PREFILLED_FROM_PREVIOUS = (
+    "route",
+    "marketed_as",
+    "inci",
+    "claims",
+    "source_category",
+    "source_answer",
+    "cell_status",
+    "cell_status_answer",
+    "testing_answer",
+)
 
 
 # What a clinician may write on a draft: the answers, never workflow or rules fields.
