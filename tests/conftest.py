@@ -6,20 +6,13 @@ from django.test import Client
 from clinics.models import Clinic, Role, User
 from products.models import CellStatus, EvidenceType, ExosomeProduct, Route, SourceCategory
 from suppliers.models import Supplier
-from tests.factories import PASSWORD, MembershipFactory, UserFactory  # noqa: F401
+from tests.factories import PASSWORD, make_user
 
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     # Uploads and stored reports go to a per-test folder, never the developer's media/.
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def make_user(username: str, clinic: Clinic | None, role: str | None) -> User:
-    user = UserFactory(username=username)
-    if clinic is not None:
-        MembershipFactory(user=user, clinic=clinic, role=role)
-    return user
 
 
 @pytest.fixture

@@ -156,3 +156,11 @@ def evaluated(assessment: Assessment) -> Assessment:
     refresh_findings(assessment)
     assessment.save()
     return assessment
+
+
+def make_user(username: str, clinic: Clinic | None, role: str | None) -> User:
+    """A user who can log in with PASSWORD, a member of `clinic` in `role` when one is given."""
+    user = UserFactory(username=username)
+    if clinic is not None:
+        MembershipFactory(user=user, clinic=clinic, role=role)
+    return user

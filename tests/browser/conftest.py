@@ -13,13 +13,13 @@ from urllib.parse import urlsplit
 import pytest
 
 from assessments.reference import sync_reference_data
+from tests.browser.support import in_ci, require
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls from
 # a thread with a running loop unless told that this (single-threaded test) use is safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = Path(os.environ.get("EXOCHECK_CHROMIUM", "/usr/bin/chromium"))
-AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -31,22 +31,16 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 _LEFT_OUT = pytest.StashKey[int]()
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-BLOCKING_IMPACTS = {"serious", "critical"}
 MISSING_BROWSER = (
     f"{CHROMIUM} is missing; run `make browser` (or `sudo apt-get install -y chromium`) "
     "to enable them"
 )
 
 
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").lower() == "true"
-
-
 def pytest_collection_modifyitems(config, items):
     # Outside CI, a machine without Chromium leaves the browser tests out and says so once
     # (see pytest_terminal_summary) rather than printing one skip line per test.
-    if CHROMIUM.exists() or _in_ci():
+    if CHROMIUM.exists() or in_ci():
         return
     left_out = [item for item in items if item.get_closest_marker("browser")]
     if left_out:
@@ -61,18 +55,10 @@ def pytest_terminal_summary(terminalreporter, config):
         terminalreporter.write_line(f"SKIPPED {left_out} browser tests: {MISSING_BROWSER}")
 
 
-def _require(path: Path, reason: str) -> None:
-    if path.exists():
-        return
-    if _in_ci():
-        pytest.fail(f"CI=true: {reason}", pytrace=False)
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="session", autouse=True)
 def _browser_available():
     # Session-scoped and autouse, so it runs before pytest-playwright launches anything.
-    _require(CHROMIUM, MISSING_BROWSER)
+    require(CHROMIUM, MISSING_BROWSER)
 
 
 @pytest.fixture(scope="session")
@@ -152,39 +138,3 @@ def axe_page(browser, base_url, live_db):
     )
     yield context.new_page()
     context.close()
-
-
-def login(page, username: str, password: str | None = None) -> None:
-    """Log in through the real login form; ends on the page Django redirects to."""
-    from tests.conftest import PASSWORD
-
-    if "/accounts/login/" not in page.url:
-        page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password or PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Log in").click()
-
-
-def axe_violations(page) -> list[dict]:
-    """Run axe-core (from npm) on the current page and return its serious/critical violations."""
-    _require(AXE_JS, f"axe-core is missing at {AXE_JS} (run `npm ci`)")
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_JS))
-    result = page.evaluate(
-        """async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})""",
-        AXE_TAGS,
-    )
-    return [v for v in result["violations"] if v.get("impact") in BLOCKING_IMPACTS]
-
-
-def axe_check(page) -> None:
-    """Fail with a readable list when the page has a serious or critical WCAG violation.
-
-    Needs a context created with ``bypass_csp=True`` (use the ``axe_page`` fixture)."""
-    violations = axe_violations(page)
-    assert not violations, f"axe on {page.url}:\n" + "\n".join(
-        f"- {v['id']} ({v['impact']}): {v['help']} — "
-        + "; ".join(node["target"][0] for node in v["nodes"][:5])
-        for v in violations
-    )

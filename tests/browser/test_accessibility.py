@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import axe_check, axe_violations
+from tests.browser.support import axe_check, axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +42,7 @@ def test_requests_outside_the_live_server_are_blocked(page):
 
 
 def test_login_helper_lands_a_clinician_on_the_dashboard(page, clinician):
-    from tests.browser.conftest import login
+    from tests.browser.support import login
 
     login(page, clinician.username)
 
@@ -61,7 +61,7 @@ def test_reference_data_survives_between_live_server_tests(page, plant_product):
 
 @pytest.fixture
 def draft_in_browser(axe_page, clinician, plant_product):
-    from tests.browser.conftest import login
+    from tests.browser.support import login
 
     login(axe_page, clinician.username)
     axe_page.goto(f"/assessments/new/?product={plant_product.pk}")

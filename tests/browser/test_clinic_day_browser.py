@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from suppliers.models import Supplier
-from tests.browser.conftest import axe_check, login
+from tests.browser.support import axe_check, login
 from tests.reporting import make_assessment, make_finalised
 
 pytestmark = pytest.mark.browser

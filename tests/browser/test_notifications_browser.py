@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from clinics.models import Role
 from notifications.models import Notification
 from notifications.services import notify_returned, notify_submitted
-from tests.browser.conftest import axe_check, login
+from tests.browser.support import axe_check, login
 from tests.factories import AssessmentFactory, MembershipFactory, ProductFactory, UserFactory
 
 pytestmark = pytest.mark.browser

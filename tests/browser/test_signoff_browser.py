@@ -6,8 +6,8 @@ import hashlib
 import pytest
 
 from assessments.models import Assessment
-from tests.browser.conftest import axe_check, login
-from tests.conftest import PASSWORD
+from tests.browser.support import axe_check, login
+from tests.factories import PASSWORD
 from tests.reporting import make_assessment, pdf_text
 
 pytestmark = pytest.mark.browser

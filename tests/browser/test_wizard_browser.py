@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from assessments.models import Assessment, EvidenceItem
-from tests.browser.conftest import login
+from tests.browser.support import login
 from tests.wizard_support import NEXT_YEAR, pdf_bytes
 
 LAST_MONTH = date.today() - timedelta(days=30)

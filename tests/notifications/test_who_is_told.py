@@ -1,7 +1,6 @@
 """Who is notified of a submission, a return and a sign-off, and by email when."""
 
 import ast
-from pathlib import Path
 
 import pytest
 from django.db import transaction
@@ -16,6 +15,7 @@ from notifications.services import (
 )
 from tests.factories import AssessmentFactory, ProductFactory
 from tests.notifications.support import COMMENT, member, recipients
+from tests.paths import REPO_ROOT
 
 pytestmark = pytest.mark.django_db
 
@@ -186,7 +186,7 @@ def test_email_links_use_site_url_when_set_else_the_path(
 def test_a_mail_server_failure_is_logged_not_raised(
     settings, manager, returned, caplog, django_capture_on_commit_callbacks
 ):
-    settings.EMAIL_BACKEND = "tests.test_notifications.BrokenBackend"
+    settings.EMAIL_BACKEND = "tests.notifications.test_who_is_told.BrokenBackend"
 
     with django_capture_on_commit_callbacks(execute=True):
         notify_returned(assessment=returned, by=manager)
@@ -204,7 +204,7 @@ class BrokenBackend:
 
 
 def test_services_take_the_assessment_duck_typed_and_never_import_assessments():
-    source = Path(__file__).resolve().parents[2] / "notifications"  # the app, not these tests
+    source = REPO_ROOT / "notifications"  # the app, not these tests
     for path in source.rglob("*.py"):
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
