@@ -55,9 +55,11 @@ browser:
 	@if scripts/ensure-browser.sh; then :; \
 	elif [ "$${CI:-}" = "true" ]; then echo "CI=true: the browser is required"; exit 1; fi
 
-# Unit + integration tests (DATABASE_URL picks PostgreSQL) + browser tests when chromium is there.
+# Unit + integration tests (DATABASE_URL picks PostgreSQL) + browser tests when chromium is there,
+# spread over every CPU (pytest-xdist; TEST_WORKERS=0 runs in one process).
+TEST_WORKERS ?= auto
 test: install-dev assets browser
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 test-fast: install-dev assets
 	$(BIN)/python -m pytest -m "not browser" -x -q

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from .documents import EvidenceFact, EvidenceStatus, status_of
 from .evidence import EvidenceInfo, catalogue_for, evidence_requirements
@@ -64,6 +65,10 @@ class ChecklistEntry:
         )
 
 
+# Every evidence rule, the app's checklist and the report read this for the same Facts, so
+# one evaluation would otherwise build it once per evidence rule. Facts and the entries are
+# frozen and hashable, so sharing one computed tuple is safe.
+@lru_cache(maxsize=256)
 def evidence_checklist(facts: Facts) -> tuple[ChecklistEntry, ...]:
     """The required and recommended documents for these facts, in catalogue order, each with
     its status; then any other document on file whose test failed."""
