@@ -46,6 +46,7 @@ seed: migrate
 # The task worker (large exports) runs beside the web server at low CPU priority and is
 # stopped with it.
 run: seed
+	DEBUG=true $(BIN)/python manage.py send_reminders || true
 	@echo "Serving ExoCheck on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	DEBUG=true nice -n 10 $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
@@ -62,7 +63,7 @@ test: install-dev assets browser
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 test-fast: install-dev assets
-	$(BIN)/python -m pytest -m "not browser" -x -q
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not browser" -x -q
 
 lint: install-dev
 	$(BIN)/ruff check .

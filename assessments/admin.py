@@ -27,6 +27,8 @@ WORKFLOW_FIELDS = [
     "finalised_at",
     "report_pdf",
     "report_sha256",
+    # What the record says as signed (assessments/signed_record.py): shown, never edited.
+    "signed_record",
 ]
 
 

@@ -115,10 +115,6 @@ class Checklist:
     def supplier_questions(self) -> list[str]:
         return [answer.ask_supplier for answer in self.answers if answer.ask_supplier]
 
-    @property
-    def is_complete(self) -> bool:
-        return not self.gaps and not self.answers
-
     def counts(self) -> dict[str, int]:
         """How many needed documents are in each status, for the summary line."""
         found: dict[str, int] = {}

@@ -19,6 +19,7 @@ from assessments.services.drafting import save_answers, submit_assessment
 from assessments.services.signoff import return_to_clinician, sign_off
 from assessments.signing import SignatureMeaning
 from assessments.uploads import CheckedUpload
+from clinics.demo import signing_code
 from products.models import EvidenceType, ExosomeProduct
 
 
@@ -120,6 +121,7 @@ def _walk(case: DemoCase, clinic, users: dict, password: str) -> Assessment:
             assessment=assessment,
             by=manager,
             password=password,
+            otp_code=signing_code(manager),
             meaning=case.meaning,
             signed_name=manager.get_full_name(),
             signed_role="Practice manager",

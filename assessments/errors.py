@@ -1,7 +1,30 @@
 """Domain errors raised by assessment services; views turn them into messages.
 
 Each carries a sentence a user can act on, so `str(error)` is what the message shows.
+The permission error is clinics.errors.NotAllowed (one class for every app's services),
+re-exported here; it is not an AssessmentError, so views catch it next to AssessmentError.
 """
+
+from clinics.errors import NotAllowed
+
+__all__ = [
+    "AssessmentChanged",
+    "AssessmentError",
+    "AssessmentIncomplete",
+    "AssessmentLocked",
+    "AssessmentNotEditable",
+    "EvidenceConflict",
+    "NewVersionExists",
+    "NotAllowed",
+    "NotFinalised",
+    "NotSubmitted",
+    "ReportRenderFailed",
+    "ReportTooLarge",
+    "SecondFactorRequired",
+    "SelfSignOff",
+    "WrongCode",
+    "WrongPassword",
+]
 
 
 class AssessmentError(Exception):
@@ -43,6 +66,25 @@ class WrongPassword(AssessmentError):
     default_message = "That password is not correct. Signing needs your own account password."
 
 
+class WrongCode(WrongPassword):
+    """The second component of the signature (21 CFR 11.200): a current code from the
+    signer's authenticator app. Counted with wrong passwords (clinics/throttle.py)."""
+
+    default_message = (
+        "That code is not right, or was already used. Enter the 6-digit code your "
+        "authenticator app shows now (recovery codes cannot sign)."
+    )
+
+
+class SecondFactorRequired(NotAllowed):
+    """A signer without a confirmed authenticator app: refused before anything is checked."""
+
+    default_message = (
+        "Signing needs two-factor authentication. Turn it on under Two-factor authentication "
+        "in your account menu, then sign."
+    )
+
+
 class SelfSignOff(AssessmentError):
     """Four eyes: whoever submitted an assessment does not also sign it off."""
 
@@ -52,14 +94,21 @@ class SelfSignOff(AssessmentError):
     )
 
 
-class NotAllowed(AssessmentError):
-    default_message = "Your role in this clinic does not allow this."
-
-
 class ReportRenderFailed(AssessmentError):
     """The PDF could not be produced (e.g. it asked for a resource the fetcher refuses)."""
 
     default_message = "The PDF report could not be produced, so nothing was signed. Try again."
+
+
+class ReportTooLarge(ReportRenderFailed):
+    """The render went over its time or memory limit (PDF_RENDER_TIMEOUT_SECONDS,
+    PDF_RENDER_MEMORY_MB) and was stopped; assessments/reports/isolated.py says which."""
+
+    default_message = (
+        "The report is too large to produce, so it was stopped and nothing was saved or "
+        "signed. Shorten the longest texts (the ingredient list, the claims or the supplier's "
+        "answers) and try again."
+    )
 
 
 class AssessmentChanged(AssessmentError):

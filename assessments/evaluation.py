@@ -21,7 +21,6 @@ __all__ = [
     "evidence_items",
     "facts_for",
     "refresh_findings",
-    "stored_result",
 ]
 
 
@@ -42,17 +41,3 @@ def refresh_findings(assessment, *, as_of: date | None = None) -> Result | None:
     assessment.findings = [finding.to_dict() for finding in result.findings]
     assessment.evaluated_at = timezone.now()
     return result
-
-
-def stored_result(assessment) -> Result | None:
-    """The outcome as stored on the assessment (the record for a finalised one), or None
-    if it has never been evaluated. Never re-runs the rules."""
-    if not assessment.ruleset_version or not assessment.verdict:
-        return None
-    return Result.from_dict(
-        {
-            "ruleset": assessment.ruleset_version,
-            "verdict": assessment.verdict,
-            "findings": assessment.findings or [],
-        }
-    )

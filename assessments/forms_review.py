@@ -12,6 +12,25 @@ class ReturnForm(forms.Form):
     )
 
 
+class OneTimeCodeInput(forms.TextInput):
+    """A code field that is never filled in again: a code works once."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autocapitalize": "off",
+                "spellcheck": "false",
+                "class": "font-monospace",
+                **(attrs or {}),
+            }
+        )
+
+    def format_value(self, value):
+        return None
+
+
 class SignOffForm(forms.Form):
     signed_name = forms.CharField(
         label="Your name, as printed on the report", max_length=200, strip=True
@@ -40,6 +59,24 @@ class SignOffForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text="Signing needs your own password again. The record is then finalised.",
     )
+    otp_code = forms.CharField(
+        label="Code from your authenticator app",
+        max_length=12,
+        strip=True,
+        widget=OneTimeCodeInput(),
+        help_text=(
+            "The 6-digit code your app shows now: the second part of your signature. "
+            "Recovery codes cannot be used to sign."
+        ),
+    )
+
+    def clean_otp_code(self):
+        code = "".join(self.cleaned_data["otp_code"].split())
+        if not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError(
+                "Enter the 6 digits your authenticator app shows now (recovery codes cannot sign)."
+            )
+        return code
 
     def __init__(self, *args, verdict: str = "", **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from assessments import immutability
+from assessments.record_names import RecordNames, record_names
 from assessments.rules import Verdict
 from clinics.models import Clinic
 from clinics.querysets import ClinicOwnedQuerySet
@@ -45,9 +46,13 @@ class AssessmentQuerySet(ClinicOwnedQuerySet):
     def finalised(self):
         return self.filter(status=Assessment.Status.FINALISED)
 
-    def current_versions(self):
-        """Exclude versions that a newer version supersedes."""
-        return self.filter(next_versions__isnull=True)
+    def of_supplier(self, supplier_id):
+        """Assessments of a supplier's products; a finalised one by the supplier it was
+        signed with (assessments/signed_record.py), even if its product has moved since."""
+        return self.filter(
+            Q(signed_record__supplier__id=supplier_id)
+            | (~Q(signed_record__has_key="supplier") & Q(product__supplier_id=supplier_id))
+        )
 
     def with_related(self):
         return self.select_related(
@@ -62,6 +67,10 @@ class AssessmentQuerySet(ClinicOwnedQuerySet):
             | Q(product__supplier__legal_name__icontains=term)
             | Q(product__supplier__trading_name__icontains=term)
             | Q(batch_lot__icontains=term)
+            # A finalised record is found under the names it was signed with, too.
+            | Q(signed_record__product__name__icontains=term)
+            | Q(signed_record__supplier__legal_name__icontains=term)
+            | Q(signed_record__supplier__trading_name__icontains=term)
         )
 
     # A finalised assessment is never changed or deleted in bulk either (see
@@ -196,6 +205,15 @@ class Assessment(models.Model):
     # The finalised report, rendered once; every download returns exactly these bytes.
     report_pdf = models.FileField(upload_to="reports/%Y/", blank=True)
     report_sha256 = models.CharField(max_length=64, blank=True)
+    # What the record says, frozen in the save that finalises it (assessments/signed_record.py):
+    # the product, supplier and reference rows live on and get renamed; the record does not.
+    signed_record = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="Product, supplier, lot, route, answers, evidence, verdict and findings as "
+        "signed. Empty until sign-off.",
+    )
 
     history = HistoricalRecords()
     objects = AssessmentQuerySet.as_manager()
@@ -219,8 +237,9 @@ class Assessment(models.Model):
         ]
 
     def __str__(self):
-        lot = f", lot {self.batch_lot}" if self.batch_lot else ""
-        return f"{self.product}{lot} (v{self.version}, {self.get_status_display().lower()})"
+        names = self.names
+        lot = f", lot {names.batch_lot}" if names.batch_lot else ""
+        return f"{names.product}{lot} (v{self.version}, {self.get_status_display().lower()})"
 
     def get_absolute_url(self):
         return reverse("assessments:detail", args=[self.pk])
@@ -228,6 +247,13 @@ class Assessment(models.Model):
     @property
     def document_id(self) -> str:
         return f"EXO-{self.clinic_id:03d}-{self.pk:06d}-v{self.version}"
+
+    @property
+    def names(self) -> RecordNames:
+        """Product, supplier, lot and route as the record says them: as signed once
+        finalised, live before (assessments/record_names.py). Every page and file reads
+        these, never the rows directly."""
+        return record_names(self)
 
     @property
     def is_draft(self) -> bool:
@@ -349,3 +375,6 @@ pre_delete.connect(
     sender=EvidenceItem,
     dispatch_uid="exocheck_refuse_finalised_evidence_delete",
 )
+
+# The reviewer's per-document "checked" marks: their own module, guarded the same way.
+from assessments.evidence_checks import EvidenceCheck  # noqa: E402, F401

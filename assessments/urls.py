@@ -1,6 +1,14 @@
 from django.urls import path
 
-from assessments.views import evidence, listing, product_summary, reports, review, supplier_request
+from assessments.views import (
+    evidence,
+    evidence_checks,
+    listing,
+    product_summary,
+    reports,
+    review,
+    supplier_request,
+)
 from assessments.wizard import views as wizard
 
 app_name = "assessments"
@@ -20,6 +28,16 @@ urlpatterns = [
     path("<int:pk>/review/", review.review_detail, name="review"),
     path("<int:pk>/return/", review.return_assessment, name="return"),
     path("<int:pk>/sign-off/", review.sign_off_assessment, name="sign_off"),
+    path(
+        "<int:pk>/review/documents/<int:item_pk>/check/",
+        evidence_checks.check_document,
+        name="evidence_check",
+    ),
+    path(
+        "<int:pk>/review/documents/<int:item_pk>/clear-check/",
+        evidence_checks.clear_document_check,
+        name="evidence_clear_check",
+    ),
     path("<int:pk>/new-version/", review.new_version, name="new_version"),
     path("<int:pk>/report/preview.pdf", reports.report_preview, name="report_preview"),
     path("<int:pk>/report.pdf", reports.report_download, name="report_download"),

@@ -69,6 +69,7 @@ def seed(env, *, finalised_count: int) -> dict:
     django.setup()
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.files.base import ContentFile
+    from django_otp import DEVICE_ID_SESSION_KEY
 
     from assessments.services.signoff import sign_off
     from clinics.models import Clinic, Membership, Role, User
@@ -78,6 +79,10 @@ def seed(env, *, finalised_count: int) -> dict:
     clinic = Clinic.objects.create(name="Bench Clinic", slug="bench", address="1 Bench St\nLondon")
     manager = User.objects.create_user("benchmanager", password=PASSWORD, first_name="Bench")
     Membership.objects.create(user=manager, clinic=clinic, role=Role.PRACTICE_MANAGER)
+    # Practice managers sign with two-factor authentication (clinics/mfa.py).
+    from tests.factories import enrol_totp, totp_code
+
+    device = enrol_totp(manager)
     supplier = Supplier.objects.create(clinic=clinic, legal_name="Verdant Botanics Ltd")
     product = ExosomeProduct.objects.create(
         clinic=clinic, supplier=supplier, name="Green Tea Exosome Serum", marketed_as="cosmetic"
@@ -102,6 +107,7 @@ def seed(env, *, finalised_count: int) -> dict:
         assessment=assessment("submitted", "LOT-0000"),
         by=manager,
         password=PASSWORD,
+        otp_code=totp_code(device),
         meaning="reviewed",
         signed_name="Bench Manager",
         signed_role="Practice manager",
@@ -124,6 +130,7 @@ def seed(env, *, finalised_count: int) -> dict:
     session["_auth_user_id"] = str(manager.pk)
     session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
     session["_auth_user_hash"] = manager.get_session_auth_hash()
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id  # past the log-in code step
     session.create()
 
     from django.conf import settings

@@ -3,9 +3,10 @@ from django.contrib.auth.admin import UserAdmin
 
 from clinics.admin_history import AuditedAdmin
 from clinics.models import Clinic, Invitation, Membership, User
+from core.admin_widgets import SafeAutocompleteMixin
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
@@ -26,7 +27,7 @@ class ClinicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(AuditedAdmin):
+class MembershipAdmin(SafeAutocompleteMixin, AuditedAdmin):
     list_display = ["user", "clinic", "role", "created_at"]
     list_filter = ["role", "clinic"]
     search_fields = ["user__username", "user__email", "clinic__name"]

@@ -168,3 +168,19 @@ class ReauthThrottle(models.Model):
 
     def __str__(self):
         return f"{self.failures} wrong password(s) for user {self.user_id}"
+
+
+class PasswordResetRequest(models.Model):
+    """One request for a password-reset email, kept for an hour for the rate limit
+    (clinics/password_reset.py). Only keyed hashes of the address it came from and of the
+    email typed are stored, never the address or the email themselves."""
+
+    ip_hash = models.CharField(max_length=64, db_index=True)
+    email_hash = models.CharField(max_length=64, db_index=True)
+    requested_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "password reset request"
+
+    def __str__(self):
+        return f"Password reset request at {self.requested_at:%Y-%m-%d %H:%M}"

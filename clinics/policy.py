@@ -37,6 +37,22 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
 }
 
 
+# Actions that also need two-factor authentication: whoever may do them must have confirmed
+# an authenticator app first (clinics/mfa.py). The decorator sends a user without one to
+# set it up; the services refuse them again (sign-off, member changes).
+SECOND_FACTOR_ACTIONS = frozenset({Action.SIGN_OFF, Action.MANAGE_MEMBERS})
+
+
+def needs_second_factor(action: Action) -> bool:
+    return action in SECOND_FACTOR_ACTIONS
+
+
+def second_factor_required(membership) -> bool:
+    """True for a role allowed any action that needs two-factor authentication (practice
+    managers and clinic admins)."""
+    return any(can(membership, action) for action in SECOND_FACTOR_ACTIONS)
+
+
 def can(membership, action: Action) -> bool:
     if membership is None:
         return False

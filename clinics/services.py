@@ -2,7 +2,8 @@
 
 `by` is always the acting user's membership of the clinic concerned; the role matrix is
 checked here as well as in the view, so no other caller can skip it. Every write sets
-`_history_user`, so the membership history says who did it.
+`_history_user`, so the membership history says who did it. The errors are in
+clinics/errors.py; `require_action` is the role check every app's services make.
 """
 
 from collections.abc import Callable
@@ -13,33 +14,15 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from clinics.models import Invitation, Membership, Role
+from clinics.errors import (
+    InvitationForSomeoneElse,
+    InvitationInvalid,
+    LastAdminError,
+    MembershipError,
+    NotAllowed,
+)
+from clinics.models import Clinic, Invitation, Membership, Role, User
 from clinics.policy import Action, can
-
-
-class MembershipError(Exception):
-    """A change the membership rules refuse. The message is written for the user."""
-
-
-class NotAllowed(MembershipError):
-    pass
-
-
-class LastAdminError(MembershipError):
-    pass
-
-
-class InvitationInvalid(MembershipError):
-    pass
-
-
-class InvitationForSomeoneElse(MembershipError):
-    """The signed-in account is not the one the invitation was sent to."""
-
-    def __init__(self, invitation: Invitation):
-        self.invitation = invitation
-        super().__init__(wrong_account_message(invitation))
-
 
 LAST_ADMIN_MESSAGE = (
     "A clinic needs at least one clinic admin. Make someone else a clinic admin first."
@@ -68,6 +51,16 @@ def is_invited_account(invitation: Invitation, user) -> bool:
     """An invitation is for its email address: the account must have that address."""
     email = (getattr(user, "email", "") or "").strip()
     return bool(email) and email.casefold() == invitation.email.strip().casefold()
+
+
+def require_action(*, clinic: Clinic, by: User, action: Action, refusal: str = "") -> Membership:
+    """`by`'s membership of `clinic` if the role matrix allows it `action`; NotAllowed
+    (with `refusal` as its message, if given) otherwise. Every app's services start here,
+    so calling a service is never a way around the role check the view made."""
+    membership = Membership.objects.filter(user_id=getattr(by, "pk", None), clinic=clinic).first()
+    if not can(membership, action):
+        raise NotAllowed(refusal or None)
+    return membership
 
 
 def _require_manager_of(by: Membership, clinic) -> None:
@@ -137,7 +130,7 @@ def accept_invitation(*, token: str, user) -> Membership:
     link alone is not enough: it can be forwarded or seen). The link then stops working."""
     invitation = find_invitation(token, lock=True)
     if not is_invited_account(invitation, user):
-        raise InvitationForSomeoneElse(invitation)
+        raise InvitationForSomeoneElse(invitation, wrong_account_message(invitation))
     if Membership.objects.filter(clinic=invitation.clinic, user=user).exists():
         raise MembershipError(f"You are already a member of {invitation.clinic}.")
     membership = Membership(user=user, clinic=invitation.clinic, role=invitation.role)

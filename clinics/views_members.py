@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from clinics import services
 from clinics.decorators import clinic_member_required
+from clinics.errors import NotAllowed
 from clinics.forms_members import ChangeRoleForm, InvitationSignUpForm, InviteMemberForm
 from clinics.middleware import ACTIVE_CLINIC_SESSION_KEY
 from clinics.models import Invitation, Membership
@@ -61,7 +62,7 @@ def member_invite(request):
                     request, reverse("members:invitation", args=[token])
                 ),
             )
-        except services.MembershipError as error:
+        except (services.MembershipError, NotAllowed) as error:
             form.add_error("email", str(error))
         else:
             messages.success(
@@ -82,7 +83,7 @@ def member_detail(request, pk):
             services.change_role(
                 by=request.membership, membership=membership, role=form.cleaned_data["role"]
             )
-        except services.MembershipError as error:
+        except (services.MembershipError, NotAllowed) as error:
             form.add_error("role", str(error))
         else:
             messages.success(
@@ -104,7 +105,7 @@ def member_remove(request, pk):
     membership = get_object_or_404(_clinic_members(request), pk=pk)
     try:
         services.remove_member(by=request.membership, membership=membership)
-    except services.MembershipError as error:
+    except (services.MembershipError, NotAllowed) as error:
         messages.error(request, str(error))
         return redirect("members:detail", pk=membership.pk)
     messages.success(request, f"{membership.user} no longer has access to {request.clinic}.")

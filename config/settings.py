@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "core",
@@ -86,7 +89,9 @@ INSTALLED_APPS = [
     "products",
     "notifications",
     "assessments",
+    "portal",
     "exports",
+    "lifecycle",
 ]
 
 MIDDLEWARE = [
@@ -98,12 +103,19 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "clinics.middleware.CurrentClinicMiddleware",
     "axes.middleware.AxesMiddleware",
+    # After a password, a user with two-factor authentication sees no page but the code step.
+    "clinics.middleware_mfa.SecondFactorMiddleware",
+    # A NUL in the path or query string (PostgreSQL cannot store it) gets the 400 page
+    # before any view reads it (core/input_guard.py); after the user, clinic and code step
+    # are settled, so the page has the usual navigation and shows it to no one owing a code.
+    "core.input_guard.RefuseUnstorableInputMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -179,6 +191,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Password reset by email (clinics/password_reset.py): the link works once and for an hour;
+# at most PASSWORD_RESET_LIMIT requests an hour per email and per client address.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", "3600"))
+PASSWORD_RESET_LIMIT = 5
+PASSWORD_RESET_WINDOW = timedelta(hours=1)
+
+# Two-factor authentication (django-otp; clinics/mfa.py): an authenticator app (TOTP) and
+# recovery codes. Wrong codes are counted with wrong passwords by clinics/throttle.py (the
+# log-in policy, one count per user in the database), so django-otp's own per-device
+# back-off is off: one rule, one message. Device secrets are hidden in the admin.
+OTP_TOTP_ISSUER = "ExoCheck"
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -261,6 +288,8 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # Behind N reverse proxies the client address is N hops from the right of X-Forwarded-For.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
+# Usernames longer than axes' 255-character column are cut to fit (config/security.py).
+AXES_USERNAME_CALLABLE = "config.security.axes_username"
 
 # The audit trail is read-only: no "revert" in the admin (clinics/admin_history.py enforces it).
 SIMPLE_HISTORY_REVERT_DISABLED = True
@@ -330,6 +359,19 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
 if SITE_URL and not SITE_URL.startswith(("https://", "http://")):
     raise ImproperlyConfigured(f"SITE_URL must start with https:// or http://, not {SITE_URL!r}.")
+
+# Every PDF render runs in a child process with hard limits (assessments/reports/isolated.py):
+# past them it is stopped and the user is told the report is too large. Keep the timeout
+# below gunicorn's --timeout. The test suite renders in-process (fast, and its fetcher tests
+# spy on WeasyPrint); tests/assessments/test_render_limits.py runs the isolated path.
+PDF_RENDER_TIMEOUT_SECONDS = float(os.environ.get("PDF_RENDER_TIMEOUT_SECONDS", "20"))
+PDF_RENDER_MEMORY_MB = int(os.environ.get("PDF_RENDER_MEMORY_MB", "1024"))
+# 512 MB: the largest report the field limits allow needs about 210-300 MB of address space.
+if PDF_RENDER_TIMEOUT_SECONDS <= 0 or PDF_RENDER_MEMORY_MB < 512:
+    raise ImproperlyConfigured(
+        "PDF_RENDER_TIMEOUT_SECONDS must be above 0 and PDF_RENDER_MEMORY_MB at least 512."
+    )
+PDF_RENDER_ISOLATED = not TESTING
 
 # Pages for signed-in users are sent with Cache-Control: no-store unless the view chose
 # otherwise (clinics/middleware.py); it needs request.user, so it follows authentication.

@@ -12,11 +12,14 @@ urlpatterns = [
     path("products/", include("products.urls")),
     path("assessments/", include("assessments.urls")),
     path("exports/", include("exports.urls")),
+    path("register/", include("lifecycle.urls")),
     path("notifications/", include("notifications.urls")),
+    path("", include("portal.urls")),
     path("how-exocheck-decides/", how_exocheck_decides, name="rules"),
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "core.errors.bad_request"
 handler403 = "core.errors.permission_denied"
 handler404 = "core.errors.page_not_found"
 handler500 = "core.errors.server_error"

@@ -1,4 +1,5 @@
-"""The server error page (handler500): the app's own page with a short reference id.
+"""The error pages in the app's look: 400, 403, 404, and the server error page (handler500)
+with a short reference id.
 
 The same id is logged with the traceback (logger "exocheck.errors"), so a user who quotes
 it leads straight to the log entry. The page never touches the database or request.user:
@@ -9,7 +10,7 @@ import logging
 import sys
 import uuid
 
-from django.http import HttpResponseServerError
+from django.http import HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.utils.html import escape
@@ -24,6 +25,11 @@ FALLBACK = (
     "<title>Something went wrong · ExoCheck</title></head><body><main>"
     "<h1>Something went wrong</h1><p>The error has been logged. Please try again.</p>"
     "<p>Reference: <code>{reference}</code></p></main></body></html>"
+)
+FALLBACK_400 = (
+    '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">'
+    "<title>Request not understood · ExoCheck</title></head><body><main>"
+    "<h1>Request not understood</h1><p>{reason}</p></main></body></html>"
 )
 
 
@@ -53,6 +59,24 @@ def server_error(request, template_name: str = TEMPLATE):
     response["X-Error-Reference"] = reference
     response["Cache-Control"] = "no-store"
     return response
+
+
+BAD_REQUEST = "The request could not be read. Go back and try again."
+
+
+def bad_request(request, exception=None, *, reason: str = BAD_REQUEST):
+    """The 400 page (handler400, and input refused by core.input_guard), in the app's look.
+
+    Django calls handler400 for requests it finds suspicious, some before the session or the
+    user is known (a forged Host header, too many fields): if the page cannot be rendered
+    with the request, a plain one is sent rather than turning a 400 into a 500.
+    """
+    try:
+        body = loader.render_to_string("errors/400.html", {"reason": reason}, request)
+    except Exception:
+        logger.exception("The 400 page could not be rendered")
+        body = FALLBACK_400.format(reason=escape(reason))
+    return HttpResponseBadRequest(body)
 
 
 def permission_denied(request, exception=None):

@@ -9,6 +9,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from django.db import models
@@ -46,19 +47,27 @@ def history_for(obj, *, limit: int = DEFAULT_LIMIT) -> list[HistoryEntry]:
     return history_entries(obj.history.all(), limit=limit)
 
 
-def history_entries(
-    history_queryset,
-    *,
-    limit: int = DEFAULT_LIMIT,
-    subject_field: str = "",
-    hide: tuple[str, ...] = (),
-) -> list[HistoryEntry]:
-    """Newest-first entries for any slice of a historical model (e.g. one clinic's members).
+@dataclass(frozen=True)
+class HistoryLine:
+    """One event of a readable summary: a sentence saying who did what, and when (UK time).
+    Apps write the sentences (e.g. assessments/history.py); includes/history.html shows them
+    above the full trail, which stays one click away."""
 
-    `subject_field` names a foreign key that says which object a row is about when the list
-    mixes several objects (e.g. "user" for memberships). `hide` leaves out fields that never
-    change and would only cost a query, such as the parent an evidence item belongs to.
-    """
+    when: datetime
+    text: str
+
+
+Entry = TypeVar("Entry", HistoryEntry, HistoryLine)
+
+
+def local_time(value: datetime) -> datetime:
+    """A stored time as the clinic reads it (UK time)."""
+    return timezone.localtime(value, UK_TIME)
+
+
+def record_pairs(history_queryset, *, limit: int = DEFAULT_LIMIT) -> list[tuple]:
+    """Newest-first (record, the same object's record before it, or None) pairs: what
+    changed in each record is the difference between the two."""
     historical_model = history_queryset.model
     pk_attname = historical_model.instance_type._meta.pk.attname
     # One extra row: for a single object it is the predecessor of the oldest row shown.
@@ -77,13 +86,32 @@ def history_entries(
         if previous is None and record.history_type == "~":
             previous = record.prev_record
         pairs.append((record, previous))
+    return pairs
+
+
+def history_entries(
+    history_queryset,
+    *,
+    limit: int = DEFAULT_LIMIT,
+    subject_field: str = "",
+    hide: tuple[str, ...] = (),
+) -> list[HistoryEntry]:
+    """Newest-first entries for any slice of a historical model (e.g. one clinic's members).
+
+    `subject_field` names a foreign key that says which object a row is about when the list
+    mixes several objects (e.g. "user" for memberships). `hide` leaves out fields that never
+    change and would only cost a query, such as the parent an evidence item belongs to.
+    """
+    historical_model = history_queryset.model
+    pairs = record_pairs(history_queryset, limit=limit)
     hidden = {"clinic", *hide}
     related = _related_objects(historical_model, [r for p in pairs for r in p if r], hidden)
     return [_entry(record, previous, related, subject_field, hidden) for record, previous in pairs]
 
 
-def merged(*entry_lists: list[HistoryEntry], limit: int = DEFAULT_LIMIT) -> list[HistoryEntry]:
-    """Several objects' entries as one newest-first list (e.g. an assessment and its evidence)."""
+def merged(*entry_lists: list[Entry], limit: int = DEFAULT_LIMIT) -> list[Entry]:
+    """Several objects' entries (or summary lines) as one newest-first list (e.g. an
+    assessment and its evidence)."""
     entries = [entry for entries in entry_lists for entry in entries]
     return sorted(entries, key=lambda entry: entry.when, reverse=True)[:limit]
 
@@ -118,7 +146,7 @@ def _entry(record, previous, related, subject_field, hidden) -> HistoryEntry:
         ]
     user = record.history_user
     return HistoryEntry(
-        when=timezone.localtime(record.history_date, UK_TIME),
+        when=local_time(record.history_date),
         who=str(user) if user is not None else "System",
         action=ACTIONS.get(record.history_type, record.history_type),
         subject=subject,

@@ -8,5 +8,10 @@ def paginate(request, queryset, per_page: int | None = None):
     return paginator.get_page(request.GET.get("page"))
 
 
+SEARCH_MAX_CHARS = 200
+
+
 def search_term(request) -> str:
-    return request.GET.get("q", "").strip()[:200]
+    """?q= as a search term: at most SEARCH_MAX_CHARS, without NUL (PostgreSQL cannot take
+    it; core.input_guard answers such a request with a 400 before any view reads it)."""
+    return request.GET.get("q", "").replace("\x00", "").strip()[:SEARCH_MAX_CHARS]

@@ -14,17 +14,14 @@ SYNC_LIMIT = 20
 
 
 def finalised_for_export(clinic, ids: Iterable[int]):
-    return (
-        Assessment.objects.for_clinic(clinic)
-        .finalised()
-        .filter(pk__in=list(ids))
-        .select_related("product")
-        .order_by("pk")
-    )
+    return Assessment.objects.for_clinic(clinic).finalised().filter(pk__in=list(ids)).order_by("pk")
 
 
 def report_filename(assessment: Assessment) -> str:
-    return f"{assessment.document_id}-{slugify(assessment.product.name)[:60] or 'report'}.pdf"
+    """Named as signed (assessments/signed_record.py): the same product name as the PDF
+    inside, whatever the product is called now. The snapshot needs no join to read it."""
+    names = assessment.names
+    return f"{names.document_id}-{slugify(names.product.name)[:60] or 'report'}.pdf"
 
 
 def write_reports_zip(

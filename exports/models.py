@@ -34,6 +34,9 @@ class ExportJob(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="export_jobs"
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.REPORTS_ZIP)
+    # For the record (the admin shows it): the register filters a "matching the filters"
+    # export was made from, as RegisterFilterForm.filters() gives them; {} for ticked rows.
+    # exports/services.py stores it; the worker reads only selected_ids.
     filters = models.JSONField(default=dict, blank=True)
     selected_ids = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)

@@ -13,8 +13,8 @@ from django import forms
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from assessments.checklist import checklist_for
 from assessments.models import VERDICT_CHOICES, Assessment
+from assessments.signed_record import record_missing
 from suppliers.models import Supplier
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -72,7 +72,7 @@ def register_queryset(clinic, filters: dict):
         .order_by("-register_date", "-pk")
     )
     if filters.get("supplier"):
-        assessments = assessments.filter(product__supplier_id=filters["supplier"])
+        assessments = assessments.of_supplier(filters["supplier"])
     if filters.get("verdict"):
         assessments = assessments.filter(verdict=filters["verdict"])
     if filters.get("status"):
@@ -92,17 +92,26 @@ def _person(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
 
 
+def _name(reference) -> str:
+    return reference.name if reference else ""
+
+
 def _superseded_by(assessment) -> str:
     newer = next(iter(assessment.next_versions.all()), None)
     return newer.document_id if newer else ""
 
 
 def _missing(assessment) -> str:
-    """The checklist's gaps, named as in the assessment's jurisdiction (as in its PDF)."""
-    checklist = checklist_for(assessment, items=assessment.evidence_items.all())
-    answers = [answer.label for answer in checklist.answers]
-    documents = [f"{row.name} ({row.status_label.lower()})" for row in checklist.gaps]
-    return "; ".join(answers + documents)
+    """The checklist's gaps, named as in the assessment's jurisdiction: as in its signed PDF
+    once finalised (assessments/signed_record.py), from the live checklist before."""
+    rows = record_missing(assessment, assessment.evidence_items.all())
+    return "; ".join(_missing_entry(row) for row in rows)
+
+
+def _missing_entry(row: dict) -> str:
+    if row["level"] == "answer":
+        return row["name"]
+    return f"{row['name']} ({row['status_label'].lower()})"
 
 
 COLUMNS = (
@@ -110,12 +119,14 @@ COLUMNS = (
     ("Version", lambda a: a.version),
     ("Status", lambda a: a.get_status_display()),
     ("Verdict", lambda a: a.get_verdict_display() if a.verdict else ""),
-    ("Supplier", lambda a: a.product.supplier.legal_name),
-    ("Product", lambda a: a.product.name),
-    ("Batch / lot", lambda a: a.batch_lot),
-    ("Route", lambda a: a.route.name if a.route else ""),
-    ("Source (Q1)", lambda a: a.source_category.name if a.source_category else ""),
-    ("Cell status (Q2)", lambda a: a.cell_status.name if a.cell_status else ""),
+    # Names as the record says them: as signed once finalised, so a renamed product or
+    # supplier never makes the register disagree with the stored PDF.
+    ("Supplier", lambda a: a.names.supplier.legal_name),
+    ("Product", lambda a: a.names.product.name),
+    ("Batch / lot", lambda a: a.names.batch_lot),
+    ("Route", lambda a: _name(a.names.route)),
+    ("Source (Q1)", lambda a: _name(a.names.source_category)),
+    ("Cell status (Q2)", lambda a: _name(a.names.cell_status)),
     ("Jurisdiction", lambda a: a.jurisdiction),
     ("Ruleset", lambda a: a.ruleset_version),
     ("Findings", lambda a: len(a.findings or [])),

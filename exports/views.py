@@ -1,9 +1,5 @@
 """Practice managers' exports: the filtered assessment register (page, CSV, XLSX) and signed
-reports as one ZIP — built in the request up to SYNC_LIMIT reports, in the background above."""
-
-import hashlib
-import io
-import logging
+reports as one ZIP. Thin: parse the request, call exports/services.py, respond."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -13,22 +9,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from clinics.decorators import clinic_member_required
+from clinics.errors import NotAllowed
 from clinics.policy import Action
 from core.downloads import attachment, streamed_attachment
 from core.listing import paginate
 from core.params import parse_ids
-from exports.archive import SYNC_LIMIT, finalised_for_export, write_reports_zip
+from exports.archive import SYNC_LIMIT
+from exports.errors import ExportError
 from exports.models import ExportJob
-from exports.register import (
-    RegisterFilterForm,
-    register_csv,
-    register_queryset,
-    register_rows,
-    register_xlsx,
-)
-from exports.tasks import build_reports_zip
-
-logger = logging.getLogger("exocheck.exports")
+from exports.register import RegisterFilterForm, register_queryset
+from exports.services import export_register, open_export_result, start_reports_export
 
 REGISTER_PAGE_SIZE = 25
 RECENT_JOBS = 5
@@ -67,80 +57,54 @@ def register(request):
     return render(request, "exports/register.html", context)
 
 
-def _register_download(request, *, writer, extension, content_type):
+def _register_download(request, *, file_format, content_type):
     form = _filter_form(request, request.GET)
     if form.is_bound and not form.is_valid():
         messages.error(request, "Fix the filters before downloading the register.")
         return redirect(f"{reverse('exports:register')}?{request.GET.urlencode()}")
-    rows = register_rows(register_queryset(request.clinic, form.filters()))
+    data = export_register(
+        clinic=request.clinic, by=request.user, filters=form.filters(), file_format=file_format
+    )
     return download_response(
-        writer(rows),
-        filename=f"exocheck-register-{_stamp()}.{extension}",
-        content_type=content_type,
+        data, filename=f"exocheck-register-{_stamp()}.{file_format}", content_type=content_type
     )
 
 
 @clinic_member_required(action=Action.EXPORT)
 def register_csv_download(request):
-    return _register_download(
-        request, writer=register_csv, extension="csv", content_type="text/csv; charset=utf-8"
-    )
+    return _register_download(request, file_format="csv", content_type="text/csv; charset=utf-8")
 
 
 @clinic_member_required(action=Action.EXPORT)
 def register_xlsx_download(request):
-    return _register_download(
-        request, writer=register_xlsx, extension="xlsx", content_type=XLSX_TYPE
-    )
+    return _register_download(request, file_format="xlsx", content_type=XLSX_TYPE)
 
 
-def _selected_ids(request) -> tuple[list[int], dict]:
-    """The finalised assessments the manager chose — ticked rows, or every finalised one
-    matching the register's filters — and those filters ({} for ticked rows). Only this
-    clinic's finalised ones ever count."""
-    filters: dict = {}
+def _selection(request) -> dict:
+    """What the manager chose: ticked rows (`ids`), or every report matching the register's
+    filters (`filters`). A mistyped filter chooses nothing, never "everything"."""
     if request.POST.get("scope") == "filtered":
         form = _filter_form(request, request.POST)
-        if not form.is_valid():
-            return [], {}  # never "everything" because a filter was mistyped
-        filters = form.filters()
-        candidates = register_queryset(request.clinic, filters).values_list("pk", flat=True)
-    else:
-        candidates = parse_ids(request.POST.getlist("ids"))
-    ids = list(finalised_for_export(request.clinic, candidates).values_list("pk", flat=True))
-    return ids, filters
+        return {"filters": form.filters()} if form.is_valid() else {"ids": []}
+    return {"ids": parse_ids(request.POST.getlist("ids"))}
 
 
 @clinic_member_required(action=Action.EXPORT)
 @require_POST
 def reports_zip(request):
-    ids, filters = _selected_ids(request)
-    back = f"{reverse('exports:register')}?{request.POST.get('query', '')}"
-    if not ids:
-        messages.error(request, "Choose at least one signed (finalised) report to download.")
-        return redirect(back)
-    if len(ids) <= SYNC_LIMIT:
-        buffer = io.BytesIO()
-        write_reports_zip(finalised_for_export(request.clinic, ids), buffer)
+    try:
+        export = start_reports_export(clinic=request.clinic, by=request.user, **_selection(request))
+    except (ExportError, NotAllowed) as error:
+        messages.error(request, str(error))
+        return redirect(f"{reverse('exports:register')}?{request.POST.get('query', '')}")
+    if export.job is None:
         return download_response(
-            buffer.getvalue(),
-            filename=f"exocheck-reports-{_stamp()}.zip",
-            content_type="application/zip",
+            export.data, filename=f"exocheck-reports-{_stamp()}.zip", content_type="application/zip"
         )
-    job = ExportJob.objects.create(
-        clinic=request.clinic,
-        requested_by=request.user,
-        kind=ExportJob.Kind.REPORTS_ZIP,
-        filters=filters,  # what the manager filtered on, kept with the job for the record
-        selected_ids=ids,
-        progress_total=len(ids),
-    )
-    result = build_reports_zip.enqueue(job.pk)
-    ExportJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
     messages.success(
-        request, f"Preparing {len(ids)} reports in the background. This page shows progress."
+        request, f"Preparing {export.count} reports in the background. This page shows progress."
     )
-    return redirect(job.get_absolute_url())
+    return redirect(export.job.get_absolute_url())
 
 
 def _job(request, pk) -> ExportJob:
@@ -161,14 +125,8 @@ def job_progress(request, pk):
 @clinic_member_required(action=Action.EXPORT)
 def job_download(request, pk):
     job = _job(request, pk)
-    if job.status != ExportJob.Status.DONE or not job.result_file:
-        raise Http404("This export is not ready.")
-    # Hash while reading in chunks, then stream: a large ZIP never sits in memory.
-    with job.result_file.open("rb") as stored:
-        digest = hashlib.file_digest(stored, "sha256").hexdigest()
-    if digest != job.sha256:
-        logger.error("Export %s failed its integrity check; not served", job.pk)
-        raise Http404("This export failed its integrity check.")
-    return streamed_attachment(
-        job.result_file.open("rb"), filename=job.filename, content_type="application/zip"
-    )
+    try:
+        stored = open_export_result(job=job, by=request.user)
+    except ExportError as error:
+        raise Http404(str(error)) from error
+    return streamed_attachment(stored, filename=job.filename, content_type="application/zip")

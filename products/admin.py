@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from clinics.admin_history import AuditedAdmin
+from core.admin_widgets import SafeAutocompleteMixin
 from products.models import CellStatus, EvidenceType, ExosomeProduct, Route, SourceCategory
 
 
@@ -44,7 +45,7 @@ class EvidenceTypeAdmin(ReferenceAdmin):
 
 
 @admin.register(ExosomeProduct)
-class ExosomeProductAdmin(AuditedAdmin):
+class ExosomeProductAdmin(SafeAutocompleteMixin, AuditedAdmin):
     list_display = ["name", "brand", "supplier", "clinic", "source_category", "marketed_as"]
     list_filter = ["clinic", "marketed_as", "source_category", "cell_status", "form"]
     search_fields = ["name", "brand", "supplier__legal_name", "inci"]

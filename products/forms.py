@@ -7,6 +7,8 @@ from suppliers.models import Supplier
 class ExosomeProductForm(forms.ModelForm):
     class Meta:
         model = ExosomeProduct
+        # In the page's order: products.services.EDITABLE_FIELDS and the routes (a test
+        # keeps the two lists the same).
         fields = [
             "supplier",
             "name",

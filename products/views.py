@@ -1,14 +1,17 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from clinics.decorators import clinic_member_required
+from clinics.errors import NotAllowed
 from clinics.policy import Action
+from core.forms import add_service_error
 from core.history import history_for
 from core.listing import paginate, search_term
 from core.params import parse_id
 from products.forms import ExosomeProductForm
 from products.models import ExosomeProduct, SourceCategory, split_inci, split_lines
-from products.services import save_product
+from products.services import create_product, update_product
 from suppliers.models import Supplier
 
 
@@ -65,15 +68,25 @@ def product_edit(request, pk):
     return _product_form(request, product, {}, created=False)
 
 
+def _save(request, product, *, created, fields):
+    if created:
+        return create_product(clinic=request.clinic, by=request.user, **fields)
+    return update_product(product=product, by=request.user, **fields)
+
+
 def _product_form(request, product, initial, *, created):
     form = ExosomeProductForm(
         request.POST or None, instance=product, initial=initial, clinic=request.clinic
     )
     if request.method == "POST" and form.is_valid():
-        product = save_product(clinic=request.clinic, user=request.user, form=form)
-        verb = "added" if created else "updated"
-        messages.success(request, f"Product “{product}” {verb}.")
-        return redirect(product)
+        try:
+            saved = _save(request, product, created=created, fields=form.cleaned_data)
+        except (ValidationError, NotAllowed) as error:
+            add_service_error(form, error)  # with what was typed: never a server error
+        else:
+            verb = "added" if created else "updated"
+            messages.success(request, f"Product “{saved}” {verb}.")
+            return redirect(saved)
     return render(
         request, "products/form.html", {"form": form, "product": product, "created": created}
     )

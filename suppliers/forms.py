@@ -2,6 +2,7 @@ from django import forms
 
 from suppliers.countries import country_choices
 from suppliers.models import Supplier
+from suppliers.services import EDITABLE_FIELDS
 
 
 class SupplierForm(forms.ModelForm):
@@ -15,17 +16,7 @@ class SupplierForm(forms.ModelForm):
 
     class Meta:
         model = Supplier
-        fields = [
-            "legal_name",
-            "trading_name",
-            "company_number",
-            "country",
-            "website",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "notes",
-        ]
+        fields = list(EDITABLE_FIELDS)  # what the service lets a clinic user set
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, clinic, **kwargs):

@@ -1,13 +1,16 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from clinics.decorators import clinic_member_required
+from clinics.errors import NotAllowed
 from clinics.policy import Action
+from core.forms import add_service_error
 from core.history import history_for
 from core.listing import paginate, search_term
 from suppliers.forms import SupplierForm
 from suppliers.models import Supplier
-from suppliers.services import save_supplier
+from suppliers.services import create_supplier, update_supplier
 
 
 def _clinic_suppliers(request):
@@ -44,13 +47,23 @@ def supplier_edit(request, pk):
     return _supplier_form(request, supplier, created=False)
 
 
+def _save(request, supplier, *, created, fields):
+    if created:
+        return create_supplier(clinic=request.clinic, by=request.user, **fields)
+    return update_supplier(supplier=supplier, by=request.user, **fields)
+
+
 def _supplier_form(request, supplier, *, created):
     form = SupplierForm(request.POST or None, instance=supplier, clinic=request.clinic)
     if request.method == "POST" and form.is_valid():
-        supplier = save_supplier(clinic=request.clinic, user=request.user, form=form)
-        verb = "added" if created else "updated"
-        messages.success(request, f"Supplier “{supplier}” {verb}.")
-        return redirect(supplier)
+        try:
+            saved = _save(request, supplier, created=created, fields=form.cleaned_data)
+        except (ValidationError, NotAllowed) as error:
+            add_service_error(form, error)  # with what was typed: never a server error
+        else:
+            verb = "added" if created else "updated"
+            messages.success(request, f"Supplier “{saved}” {verb}.")
+            return redirect(saved)
     return render(
         request, "suppliers/form.html", {"form": form, "supplier": supplier, "created": created}
     )

@@ -4,6 +4,7 @@ CSRF token, and the actions users take (sign off, upload documents, export)."""
 import hashlib
 import http.cookiejar
 import io
+import itertools
 import re
 import secrets
 import time
@@ -14,7 +15,10 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from clinics.demo import DEMO_PASSWORD
+from django_otp.oath import TOTP
+
+from clinics.demo import DEMO_PASSWORD, DEMO_TOTP_SECRETS
+from clinics.mfa import hex_from_base32
 from tests.concurrency_support import EXPORT_TIMEOUT, HTTP_TIMEOUT
 
 # ---------------------------------------------------------------------------------------
@@ -107,6 +111,24 @@ class Client:
             "/accounts/login/", [("username", username), ("password", DEMO_PASSWORD)]
         )
         assert response.status == 302, f"log-in as {username} failed: {response.status}"
+        # The second step, for a user with two-factor authentication (managers, admins): a
+        # recovery code, each used once (concurrency_support SETUP), since one user logs in
+        # several times within 30 seconds; the app's code is kept for signing.
+        step = self.get("/accounts/login/code/")
+        if step.status == 200:
+            code = f"concurrency{next(_RECOVERY_CODES) % 40:02d}"
+            response = self.post("/accounts/login/code/", [("code", code)])
+            assert response.status == 302, f"code for {username} refused: {response.status}"
+
+
+_RECOVERY_CODES = itertools.count()
+
+
+def totp_code(username: str) -> str:
+    """The code a demo user's authenticator app shows now. The concurrency managers share
+    the demo manager's published secret (concurrency_support SETUP)."""
+    secret = DEMO_TOTP_SECRETS["clinicadmin" if username == "clinicadmin" else "manager"]
+    return f"{TOTP(bytes.fromhex(hex_from_base32(secret))).token():06d}"
 
 
 # ---------------------------------------------------------------------------------------
@@ -142,6 +164,8 @@ def sign_off(client: Client, pk: int, signer: str) -> dict:
             ("meaning", "reviewed"),
             ("statement", "Approved for this lot."),
             ("password", DEMO_PASSWORD),
+            # Every signer's app has the demo manager's secret (concurrency_support SETUP).
+            ("otp_code", totp_code("manager")),
         ],
         follow=True,
     )

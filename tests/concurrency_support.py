@@ -37,6 +37,8 @@ from pypdf import PdfWriter
 from assessments.forms import ProductStepForm
 from assessments.models import Assessment
 from assessments.services import save_step, start_assessment, submit_assessment
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from clinics.models import Clinic, Membership, Role, User
 from products.models import ExosomeProduct
 
@@ -44,10 +46,27 @@ counts = json.loads(COUNTS)
 clinic = Clinic.objects.get(slug="demo-clinic")
 clinician = User.objects.get(username="clinician")
 manager = User.objects.get(username="manager")
+demo_app = TOTPDevice.objects.get(user=manager, confirmed=True)
+
+
+def recovery_codes(user):
+    # Known recovery codes, so that one user can log in several times within 30 seconds
+    # (a code from the app works once); tests/concurrency_client.py uses each once.
+    device = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+    StaticToken.objects.bulk_create(
+        StaticToken(device=device, token=f"concurrency{n:02d}") for n in range(40)
+    )
+
+
+recovery_codes(manager)
 # One practice manager per concurrent sign-off, as in a clinic where several sign at once.
+# Each has an authenticator app (signing needs one) with the demo manager's published secret,
+# so the client can compute the code they sign with.
 for n in range(counts["managers"]):
     user = User.objects.create_user(f"manager{n}", password=json.loads(PASSWORD))
     Membership.objects.create(user=user, clinic=clinic, role=Role.PRACTICE_MANAGER)
+    TOTPDevice.objects.create(user=user, name=demo_app.name, key=demo_app.key, confirmed=True)
+    recovery_codes(user)
 product = ExosomeProduct.objects.get(clinic=clinic, name="Green Tea Exosome Serum")
 
 

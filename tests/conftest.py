@@ -6,7 +6,7 @@ from django.test import Client
 from clinics.models import Clinic, Role, User
 from products.models import CellStatus, EvidenceType, ExosomeProduct, Route, SourceCategory
 from suppliers.models import Supplier
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, enrol_totp, log_in, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -30,14 +30,21 @@ def clinician(clinic):
     return make_user("clinician", clinic, Role.CLINICIAN)
 
 
+# Practice managers and clinic admins must use two-factor authentication (clinics/policy.py):
+# these personas have a confirmed authenticator app, and their clients have passed the code
+# step. tests/factories.py code_for(user) gives a code their app shows now.
 @pytest.fixture
 def manager(clinic):
-    return make_user("manager", clinic, Role.PRACTICE_MANAGER)
+    user = make_user("manager", clinic, Role.PRACTICE_MANAGER)
+    enrol_totp(user)
+    return user
 
 
 @pytest.fixture
 def clinic_admin(clinic):
-    return make_user("clinicadmin", clinic, Role.CLINIC_ADMIN)
+    user = make_user("clinicadmin", clinic, Role.CLINIC_ADMIN)
+    enrol_totp(user)
+    return user
 
 
 @pytest.fixture
@@ -47,7 +54,9 @@ def other_clinician(other_clinic):
 
 @pytest.fixture
 def other_manager(other_clinic):
-    return make_user("othermanager", other_clinic, Role.PRACTICE_MANAGER)
+    user = make_user("othermanager", other_clinic, Role.PRACTICE_MANAGER)
+    enrol_totp(user)
+    return user
 
 
 @pytest.fixture
@@ -58,9 +67,7 @@ def staff_user(db):
 
 
 def _client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    return log_in(Client(), user)
 
 
 @pytest.fixture

@@ -9,10 +9,14 @@ from datetime import date, timedelta
 
 import factory
 from django.core.files.base import ContentFile
+from django.test import Client
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assessments.evaluation import refresh_findings
 from assessments.models import Assessment, EvidenceItem
+from clinics import mfa
 from clinics.models import Clinic, Membership, Role, User
 from products.models import CellStatus, EvidenceType, ExosomeProduct, Route, SourceCategory
 from suppliers.models import Supplier
@@ -164,3 +168,45 @@ def make_user(username: str, clinic: Clinic | None, role: str | None) -> User:
     if clinic is not None:
         MembershipFactory(user=user, clinic=clinic, role=role)
     return user
+
+
+# --- Two-factor authentication (clinics/mfa.py) -------------------------------------------
+
+
+def enrol_totp(user: User) -> TOTPDevice:
+    """`user`'s confirmed authenticator app, made once: two-factor authentication is on."""
+    device = mfa.authenticator(user)
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=mfa.DEVICE_NAME, confirmed=True)
+    return device
+
+
+def totp_code(device: TOTPDevice) -> str:
+    """A code `device` accepts now. django-otp refuses a code from a time step already used
+    (device.last_t) and tests log in and sign several times within 30 seconds, so the
+    device forgets its last step first."""
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+    return mfa.current_code(device)
+
+
+def code_for(user: User) -> str:
+    """totp_code of `user`'s authenticator app; a well-formed wrong code if they have none."""
+    device = mfa.authenticator(user)
+    return totp_code(device) if device is not None else "000000"
+
+
+def verify_session(client: Client, user: User) -> Client:
+    """Mark `client`'s session as past the code step with `user`'s authenticator app (what
+    django_otp.login stores), if they have one."""
+    device = mfa.authenticator(user)
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+def log_in(client: Client, user: User) -> Client:
+    """force_login, with the code step passed when `user` has two-factor authentication."""
+    client.force_login(user)
+    return verify_session(client, user)

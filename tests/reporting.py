@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from assessments.models import Assessment
+from assessments.signed_record import build_signed_record
 from products.models import CellStatus, Route, SourceCategory
 from tests.factories import AssessmentFactory, EvidenceItemFactory, evaluated, ref
 
@@ -74,7 +75,7 @@ def make_assessment(
 def sign(assessment, manager, **overrides):
     """Sign off through the real service (renders and stores the real PDF)."""
     from assessments.services.signoff import sign_off
-    from tests.factories import PASSWORD
+    from tests.factories import PASSWORD, code_for
 
     arguments = {
         "assessment": assessment,
@@ -86,6 +87,10 @@ def sign(assessment, manager, **overrides):
         "statement": "Approved for purchase of this lot only.",
     }
     arguments.update(overrides)
+    if "otp_code" not in arguments:
+        # A code the signer's authenticator app shows now (21 CFR 11.200: two components).
+        # Only when none is given: code_for lets the app's last code be used again.
+        arguments["otp_code"] = code_for(manager)
     return sign_off(**arguments)
 
 
@@ -115,6 +120,12 @@ def make_finalised(*, clinic, product, user, manager, **kwargs):
     assessment.signature_meaning = "approved"
     assessment.report_sha256 = hashlib.sha256(pdf).hexdigest()
     assessment.report_pdf.save(f"{assessment.document_id}.pdf", ContentFile(pdf), save=False)
+    # What the sign-off service stores in the same save, by the same builder (documents in
+    # the service's order).
+    assessment.signed_record = build_signed_record(
+        assessment,
+        evidence=assessment.evidence_items.select_related("evidence_type").order_by("pk"),
+    )
     assessment.save()
     return assessment
 

@@ -9,10 +9,35 @@ from datetime import date, timedelta
 
 import pytest
 
-from assessments.rules import EvidenceFact, Facts, evaluate, evidence_requirements
+from assessments.rules import (
+    EvidenceFact,
+    Facts,
+    evaluate,
+    evidence_requirements,
+    origin_for_slug,
+)
 
 AS_OF = date(2026, 11, 15)
 LOT = "L1"
+
+
+def facts_for_source(source_category, **answers):
+    """Facts for one of the twelve stable source slugs, built as a stored assessment's are
+    (assessments/facts/record.py): the slug and its origin kind. An unknown slug raises
+    UnknownValueError."""
+    return Facts(
+        source_category=source_category, origin=origin_for_slug(source_category), **answers
+    )
+
+
+def rules_by_id(ruleset):
+    """{rule id: RuleSpec} of a ruleset, read from its public `rules` list."""
+    return {spec.id: spec for spec in ruleset.rules}
+
+
+def rule_ids(ruleset):
+    """A ruleset's rule ids, in its (the page's) order."""
+    return tuple(spec.id for spec in ruleset.rules)
 
 
 def full_evidence(facts, *, drop=(), change=None):
@@ -71,7 +96,7 @@ def make_facts(
         lot=lot,
         **answers,
     )
-    facts = Facts.from_source_slug(source, **base) if source else Facts(**base)
+    facts = facts_for_source(source, **base) if source else Facts(**base)
     if evidence == "full":
         return replace(facts, evidence=full_evidence(facts, drop=drop, change=change))
     return replace(facts, evidence=tuple(evidence))

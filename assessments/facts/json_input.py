@@ -41,6 +41,13 @@ FIELDS = (
 EVIDENCE_FIELDS = ("type", "lot", "issued", "expires", "result", "provided")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
+# One product's JSON is a few kB. Larger input is refused before it is parsed (a 38 MB
+# document once ran for minutes), and so is nesting deeper than the format has: an object,
+# its evidence list, an item (100,000 nested "[" once crashed the parser with RecursionError).
+MAX_INPUT_BYTES = 1_000_000
+MAX_NESTING = 10
+SHOWN_CHARS = 80  # longest input value or field name quoted back in an error line
+
 
 class FactsInputError(ValueError):
     """Input the rules cannot take; str() is one line starting with the field at fault."""
@@ -50,7 +57,46 @@ class FactsInputError(ValueError):
         # Field names can come from the input itself; a line break there must not
         # split the promised one-line error.
         shown = field if field.isprintable() else repr(field)
-        super().__init__(f"{shown}: {problem}")
+        super().__init__(f"{_cut(shown)}: {problem}")
+
+
+def _cut(text: str) -> str:
+    """Input quoted back in an error, cut short: a 1 MB value must not make a 1 MB line."""
+    return text if len(text) <= SHOWN_CHARS else f"{text[: SHOWN_CHARS - 1]}…"
+
+
+def _shown(value: object) -> str:
+    return _cut(repr(value))
+
+
+def input_too_large() -> FactsInputError:
+    return FactsInputError(
+        "input",
+        f"larger than {MAX_INPUT_BYTES:,} bytes (1 MB), the limit for one product; "
+        "a product's JSON is a few kB",
+    )
+
+
+def _too_deep() -> FactsInputError:
+    return FactsInputError(
+        "input",
+        f"nested more than {MAX_NESTING} levels deep; expected an object with fields: "
+        f"{_choices(FIELDS)}",
+    )
+
+
+def _nesting(data: object) -> int:
+    """How deeply lists and objects nest in `data`, counted without recursion."""
+    deepest, pending = 0, [(data, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, dict | list):
+            deepest = max(deepest, depth)
+            if depth > MAX_NESTING:
+                break
+            children = value.values() if isinstance(value, dict) else value
+            pending.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def _choices(allowed: Iterable[str]) -> str:
@@ -58,16 +104,23 @@ def _choices(allowed: Iterable[str]) -> str:
 
 
 def _unknown_value(field: str, value: object, allowed: Iterable[str]) -> FactsInputError:
-    return FactsInputError(field, f"unknown value {value!r}; allowed: {_choices(allowed)}")
+    return FactsInputError(field, f"unknown value {_shown(value)}; allowed: {_choices(allowed)}")
 
 
 def parse_json(text: str) -> dict[str, Any]:
+    """The input object; FactsInputError for anything too large, too deep, or not an object."""
+    if len(text) > MAX_INPUT_BYTES or len(text.encode("utf-8", "replace")) > MAX_INPUT_BYTES:
+        raise input_too_large()
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise FactsInputError(
             "input", f"not valid JSON ({error}); expected an object with fields: {_choices(FIELDS)}"
         ) from None
+    except RecursionError:
+        raise _too_deep() from None
+    if _nesting(data) > MAX_NESTING:
+        raise _too_deep()
     if not isinstance(data, dict):
         raise FactsInputError("input", f"expected a JSON object with fields: {_choices(FIELDS)}")
     return data
@@ -96,7 +149,7 @@ def _optional_choice(
 
 
 def _date(value: object, field: str) -> date:
-    problem = f"not a date {value!r}; expected YYYY-MM-DD"
+    problem = f"not a date {_shown(value)}; expected YYYY-MM-DD"
     if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
         raise FactsInputError(field, problem)
     try:
@@ -115,7 +168,7 @@ def _text(data: Mapping[str, object], field: str, label: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise FactsInputError(label, f"expected a string, not {value!r}")
+        raise FactsInputError(label, f"expected a string, not {_shown(value)}")
     return value
 
 
@@ -137,7 +190,7 @@ def _provided(item: Mapping[str, object], label: str) -> bool:
     """`"provided": false` records that the supplier will not provide this document."""
     value = item.get("provided", True)
     if not isinstance(value, bool):
-        raise FactsInputError(f"{label}.provided", f"expected true or false, not {value!r}")
+        raise FactsInputError(f"{label}.provided", f"expected true or false, not {_shown(value)}")
     return value
 
 

@@ -11,7 +11,9 @@ from django.utils.dateformat import format as format_date
 
 from assessments.checklist import checklist_for, document_info
 from assessments.models import Assessment
+from assessments.record_names import record_names
 from assessments.rules import Verdict, origin_for_slug
+from assessments.signed_record import missing_rows
 from assessments.signing import SignatureMeaning
 
 REPORT_TEMPLATE = "reports/assessment.html"
@@ -90,14 +92,17 @@ def report_context(assessment: Assessment, *, site_url: str = "") -> dict:
     provided = [item for item in evidence if item.provided]
     checklist = checklist_for(assessment, items=evidence)
     how_url = how_it_decides_url(site_url)
+    # Names as the record says them: at sign-off the snapshot just built from this same
+    # read, so the stored PDF and every later page and file show the same names.
+    names = record_names(assessment)
     return {
         "draft": not assessment.is_finalised,
         "clinic": _clinic(assessment.clinic),
         "document": _document(assessment),
-        "supplier": assessment.product.supplier,
-        "product": assessment.product,
-        "assessment": _answers(assessment),
-        "questions": _questions(assessment, provided),
+        "supplier": names.supplier,
+        "product": names.product,
+        "assessment": _answers(assessment, names),
+        "questions": _questions(assessment, names, provided),
         "checklist_as_of": format_day(checklist.as_of),
         "verdict": _verdict(assessment.verdict),
         "findings": [
@@ -105,7 +110,7 @@ def report_context(assessment: Assessment, *, site_url: str = "") -> dict:
             for finding in assessment.findings or []
         ],
         "evidence": [_evidence_row(item, assessment.jurisdiction) for item in provided],
-        "missing": _missing(checklist),
+        "missing": missing_rows(checklist),
         "people": _people(assessment),
         "signature": _signature(assessment),
         "ruleset": assessment.ruleset_version or "not evaluated",
@@ -139,10 +144,10 @@ def _document(assessment) -> dict:
     }
 
 
-def _answers(assessment) -> dict:
+def _answers(assessment, names) -> dict:
     return {
-        "batch_lot": assessment.batch_lot,
-        "route": str(assessment.route) if assessment.route else "",
+        "batch_lot": names.batch_lot,
+        "route": str(names.route) if names.route else "",
         "jurisdiction": assessment.get_jurisdiction_display(),
         "marketed_as": assessment.get_marketed_as_display(),
         "inci": assessment.inci,
@@ -150,9 +155,9 @@ def _answers(assessment) -> dict:
     }
 
 
-def _questions(assessment, provided) -> list[dict]:
-    source = assessment.source_category
-    cell_status = assessment.cell_status
+def _questions(assessment, names, provided) -> list[dict]:
+    source = names.source_category
+    cell_status = names.cell_status
     structured = [
         f"{source.name} ({origin_for_slug(source.slug).label})" if source else "",
         cell_status.name if cell_status else "",
@@ -197,26 +202,6 @@ def _evidence_row(item, jurisdiction: str) -> dict:
         "filename": item.original_filename,
         "notes": item.notes,
     }
-
-
-def _missing(checklist) -> list[dict]:
-    """The checklist's missing answers, then each needed document that is not on file."""
-    missing = [
-        {"name": answer.label, "level": "answer", "standard": "", "reason": "", "status": ""}
-        for answer in checklist.answers
-    ]
-    missing += [
-        {
-            "name": row.name,
-            "level": row.level,
-            "standard": row.standard,
-            "reason": row.reason,
-            "status": row.summary,
-            "slug": row.slug,
-        }
-        for row in checklist.gaps
-    ]
-    return missing
 
 
 def _people(assessment) -> dict:

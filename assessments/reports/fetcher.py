@@ -45,13 +45,6 @@ def asset_path(url: str) -> Path | None:
     return path
 
 
-def is_allowed(url: str) -> bool:
-    scheme = urlsplit(url).scheme.lower()
-    if scheme == "data":
-        return True
-    return asset_path(url) is not None
-
-
 class SafeURLFetcher(URLFetcher):
     """Serves data: URIs and the app's own report assets; refuses everything else.
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TypedDict, Unpack
 
 from .documents import EvidenceFact, EvidenceStatus, status_of
 from .evidence import EVIDENCE_CATALOGUE
@@ -20,7 +19,6 @@ from .values import (
     UnknownValueError,
     as_origin,
     check,
-    origin_for_slug,
 )
 
 __all__ = [
@@ -33,21 +31,6 @@ __all__ = [
     "Origin",
     "UnknownValueError",
 ]
-
-
-class Answers(TypedDict, total=False):
-    """The Facts fields Facts.from_source_slug takes besides the source category."""
-
-    jurisdiction: str
-    as_of: date
-    cell_status: str | None
-    route: str | None
-    marketed_as: str
-    lot: str
-    inci: tuple[str, ...]
-    claims: tuple[str, ...]
-    evidence: tuple[EvidenceFact, ...]
-    not_provided: frozenset[str]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -90,13 +73,6 @@ class Facts:
         for item in self.evidence:
             if not isinstance(item, EvidenceFact):
                 raise TypeError(f"evidence items must be EvidenceFact, not {type(item).__name__}")
-
-    @classmethod
-    def from_source_slug(cls, source_category: str, **answers: Unpack[Answers]) -> Facts:
-        """Facts for one of the stable source slugs; an unknown slug raises UnknownValueError."""
-        return cls(
-            source_category=source_category, origin=origin_for_slug(source_category), **answers
-        )
 
     @property
     def is_topical(self) -> bool:

@@ -66,16 +66,6 @@ class Ruleset:
         """The ruleset of profile's jurisdiction: its rules, in order, bound to the profile."""
         return cls(profile.code, version, name, rules=bind_all(rules, profile), **details)
 
-    def get_rule(self, rule_id: str) -> RuleSpec:
-        for spec in self.rules:
-            if spec.id == rule_id:
-                return spec
-        raise KeyError(rule_id)
-
-    @property
-    def rule_ids(self) -> tuple[str, ...]:
-        return tuple(r.id for r in self.rules)
-
     def evaluate(self, facts: Facts) -> Result:
         """Run every rule; order findings by precedence, then severity, then rule order."""
         keyed = []

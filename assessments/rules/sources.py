@@ -37,7 +37,8 @@ def plant_source(facts: Facts, p: Profile) -> Finding | None:
 @rule(
     "SRC-ANIMAL",
     title="Animal-derived vesicles",
-    trigger="The source is animal; info with a current declaration of origin, else missing.",
+    trigger="The source is animal. With a current declaration of origin on file the finding "
+    "is for information; without one, evidence is missing.",
     severities=(Severity.INFO, Severity.MISSING),
     citation=lambda p: p.cite_animal,
     precedence=Precedence.SOURCE,
@@ -74,8 +75,8 @@ MICROBIAL_DOCUMENTS = (
 @rule(
     "SRC-MICROBIAL",
     title="Microbial vesicles",
-    trigger="The source is microbial; info with a declaration of origin and microbial limits "
-    "on file, else missing.",
+    trigger="The source is microbial. With a declaration of origin and microbial limits on "
+    "file the finding is for information; without them, evidence is missing.",
     severities=(Severity.INFO, Severity.MISSING),
     citation=lambda p: p.cite_microbial,
     precedence=Precedence.SOURCE,

@@ -4,6 +4,7 @@ from assessments.errors import AssessmentIncomplete, AssessmentNotEditable, Evid
 from assessments.services.documents import (
     DocumentUpload,
     mark_not_provided,
+    record_document_facts,
     record_evidence,
     save_documents_step,
     withdraw_evidence,
@@ -21,6 +22,7 @@ __all__ = [
     "DocumentUpload",
     "EvidenceConflict",
     "mark_not_provided",
+    "record_document_facts",
     "record_evidence",
     "save_documents_step",
     "save_step",

@@ -198,6 +198,32 @@ def mark_not_provided(
 
 
 @transaction.atomic
+def record_document_facts(
+    *,
+    assessment: Assessment,
+    by: User,
+    item: EvidenceItem,
+    lab: str = "",
+    lot: str = "",
+    issued_on: date | None = None,
+    expires_on: date | None = None,
+    result: str = EvidenceItem.Result.NOT_STATED,
+) -> EvidenceItem:
+    """Record what an uploaded document says, as its reader found it (e.g. a supplier's bare
+    upload, once a clinic member has opened the file): the status and findings follow."""
+    locked_draft(assessment)
+    if item.assessment_id != assessment.pk or not item.provided:
+        raise ValueError("The document belongs to another assessment or has no file.")
+    item.lab, item.lot, item.issued_on, item.expires_on = lab, lot, issued_on, expires_on
+    item.result = result or EvidenceItem.Result.NOT_STATED
+    item._history_user = by
+    item.full_clean()
+    item.save()
+    evaluate_and_save(assessment, by)
+    return item
+
+
+@transaction.atomic
 def withdraw_evidence(*, assessment: Assessment, by: User, item: EvidenceItem) -> None:
     """Take a document (or a "not provided" record) off a draft, e.g. a wrong upload.
 

@@ -22,7 +22,9 @@ from assessments.models import Assessment
 from assessments.steps import REVIEW_STEP, clamp
 from notifications.services import notify_submitted
 from products.models import ExosomeProduct
+from products.services import create_product
 from suppliers.models import Supplier
+from suppliers.services import create_supplier
 
 if TYPE_CHECKING:
     from django.forms import ModelForm
@@ -60,16 +62,9 @@ def _create_product(
     """A minimal product (and, if named, a new supplier) created from the start page, so a
     clinician can begin without leaving the flow; the details are filled in at step 1."""
     if supplier is None:
-        supplier = Supplier(clinic=clinic, legal_name=supplier_name.strip())
-        supplier._history_user = by
-        supplier.full_clean()
-        supplier.save()
-    elif supplier.clinic_id != clinic.pk:
-        raise ValueError("The supplier belongs to another clinic.")
-    product = ExosomeProduct(clinic=clinic, supplier=supplier, name=product_name.strip())
-    product._history_user = by
-    product.full_clean()
-    product.save()
+        supplier = create_supplier(clinic=clinic, by=by, legal_name=supplier_name.strip())
+    # create_product refuses another clinic's supplier (a ValidationError on `supplier`).
+    product = create_product(clinic=clinic, by=by, supplier=supplier, name=product_name.strip())
     return product
 
 

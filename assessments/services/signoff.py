@@ -1,12 +1,14 @@
 """Review and sign-off by a practice manager, and new versions of finalised assessments.
 
 Signing finalises the record: the rules run one last time, the answers, evidence, findings
-and verdict are frozen, and the PDF is rendered once and stored with its SHA-256. The slow
-part (rules and render, about a second) runs outside any transaction, so no write lock is
-held while it runs; one short transaction then checks that the assessment is still the one
-that was rendered, stores the file and saves the record. If any step fails (the render
-included) nothing is finalised and no report file is left behind. A finalised assessment is
-never edited again; a correction is a new version that links to it.
+and verdict are frozen, what the record says (names included) is copied into its signed
+record (assessments/signed_record.py), and the PDF is rendered once from that and stored
+with its SHA-256. The slow part (rules and render, about a second) runs outside any
+transaction, so no write lock is held while it runs; one short transaction then checks that
+the assessment is still the one that was rendered, stores the file and saves the record. If
+any step fails (the render included) nothing is finalised and no report file is left
+behind. A finalised assessment is never edited again; a correction is a new version that
+links to it.
 """
 
 from __future__ import annotations
@@ -30,14 +32,19 @@ from assessments.errors import (
     NotFinalised,
     NotSubmitted,
     ReportRenderFailed,
+    ReportTooLarge,
+    SecondFactorRequired,
     SelfSignOff,
+    WrongCode,
     WrongPassword,
 )
 from assessments.evaluation import refresh_findings
 from assessments.models import Assessment, EvidenceItem
 from assessments.reports.context import REPORT_TEMPLATE, report_context
 from assessments.reports.pdf import render_pdf
+from assessments.signed_record import build_signed_record
 from assessments.signing import SignatureMeaning, meanings_for
+from clinics import mfa
 from clinics.models import Membership
 from clinics.policy import Action, can
 from notifications.services import notify_returned, notify_signed_off
@@ -128,6 +135,7 @@ def sign_off(
     assessment: Assessment,
     by: User,
     password: str,
+    otp_code: str,
     meaning: str,
     signed_name: str,
     signed_role: str,
@@ -136,8 +144,10 @@ def sign_off(
 ) -> Assessment:
     """Finalise a submitted assessment under the manager's electronic signature.
 
-    Signing means re-entering one's password and choosing what the signature means
-    (21 CFR 11.50, 11.200); the printed report carries both.
+    Signing means re-entering one's password, entering a current code from one's
+    authenticator app (`otp_code`; two distinct components, 21 CFR 11.200; a signer without
+    a confirmed app is refused) and choosing what the signature means (11.50); the printed
+    report carries the meaning.
 
     The rules and the PDF render run on a fresh read of the assessment outside any
     transaction; then one short transaction locks the row, refuses if the assessment was
@@ -146,7 +156,7 @@ def sign_off(
     any transaction: a caller's transaction would hold its locks through the render.
     """
     _require(assessment, by, Action.SIGN_OFF)
-    _check_signature(assessment, by=by, password=password, meaning=meaning)
+    _check_signature(assessment, by=by, password=password, otp_code=otp_code, meaning=meaning)
     signed_name, signed_role = (signed_name or "").strip(), (signed_role or "").strip()
     if not signed_name or not signed_role:
         raise AssessmentError("Print your name and role as they should appear on the report.")
@@ -159,13 +169,9 @@ def sign_off(
     rendered_from = _fingerprint(current, list(current.evidence_items.all()))
     refresh_findings(current)
     _require_meaning_for_verdict(meaning, current.verdict)
-    current.status = Assessment.Status.FINALISED
-    current.finalised_at = timezone.now()
-    current.signed_by = by
-    current.signed_name = signed_name
-    current.signed_role = signed_role
-    current.signature_meaning = meaning
-    current.sign_off_statement = (statement or "").strip()
+    _mark_signed(
+        current, by=by, meaning=meaning, name=signed_name, role=signed_role, statement=statement
+    )
     pdf = _render_final(current, site_url=site_url)
     current.report_sha256 = hashlib.sha256(pdf).hexdigest()
     current._history_user = by
@@ -183,16 +189,49 @@ def sign_off(
     return current
 
 
-def _check_signature(assessment: Assessment, *, by: User, password: str, meaning: str) -> None:
-    """The two parts of the signature that do not depend on the record: the signer's own
-    password, and a meaning ExoCheck knows."""
+def _check_signature(
+    assessment: Assessment, *, by: User, password: str, otp_code: str, meaning: str
+) -> None:
+    """The parts of the signature that do not depend on the record: the signer's own
+    password, a current code from their own authenticator app (never a recovery code), and
+    a meaning ExoCheck knows. The code is checked (and used up) only after the password."""
+    if not mfa.has_authenticator(by):
+        security_log.warning(
+            "Sign-off refused, no two-factor authentication: user=%r assessment=%s",
+            by.username,
+            assessment.pk,
+        )
+        raise SecondFactorRequired()
     if not by.check_password(password):
         security_log.warning(
             "Sign-off refused, wrong password: user=%r assessment=%s", by.username, assessment.pk
         )
         raise WrongPassword()
+    if not mfa.verify_signing_code(by, otp_code):
+        security_log.warning(
+            "Sign-off refused, wrong authenticator code: user=%r assessment=%s",
+            by.username,
+            assessment.pk,
+        )
+        raise WrongCode()
     if meaning not in SignatureMeaning.values:
         raise AssessmentError("Choose what your signature means: reviewed or approved.")
+
+
+def _mark_signed(
+    current: Assessment, *, by: User, meaning: str, name: str, role: str, statement: str
+) -> None:
+    """Finalise `current` in memory (saved by _store_finalised), with its signed record."""
+    current.status = Assessment.Status.FINALISED
+    current.finalised_at = timezone.now()
+    current.signed_by = by
+    current.signed_name = name
+    current.signed_role = role
+    current.signature_meaning = meaning
+    current.sign_off_statement = (statement or "").strip()
+    # What the record says, from the same fresh read the PDF renders from; the report reads
+    # its names back from it, so the stored PDF and the snapshot cannot disagree.
+    current.signed_record = build_signed_record(current, evidence=current.evidence_items.all())
 
 
 def _store_finalised(current: Assessment, pdf: bytes, *, rendered_from: tuple[object, ...]) -> None:
@@ -297,6 +336,10 @@ def _render_final(assessment: Assessment, *, site_url: str) -> bytes:
     try:
         pdf: bytes = render_pdf(REPORT_TEMPLATE, report_context(assessment, site_url=site_url))
         return pdf
+    except ReportTooLarge:
+        # Its message says which limit and what to shorten; the render already logged it.
+        logger.warning("Final report for assessment %s is too large to render", assessment.pk)
+        raise
     except Exception as error:
         logger.exception("Final report for assessment %s failed to render", assessment.pk)
         raise ReportRenderFailed() from error

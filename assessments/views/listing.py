@@ -1,6 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 
 from assessments.checklist import checklist_for, named_documents
+from assessments.history import assessment_story, checks_history
 from assessments.models import VERDICT_CHOICES, Assessment, EvidenceItem
 from clinics.decorators import clinic_member_required
 from core.history import history_entries, history_for, merged
@@ -38,7 +39,9 @@ def assessment_detail(request, pk):
         "assessment": assessment,
         "evidence": named_documents(evidence, assessment.jurisdiction),
         "checklist": checklist_for(assessment, items=evidence),
-        # The assessment's own changes and its evidence documents', in one trail.
+        # What happened, in sentences; below it, collapsed, the full technical trail: the
+        # assessment's own changes and its evidence documents', in one list.
+        "history_summary": assessment_story(assessment),
         "history_records": merged(
             history_for(assessment),
             history_entries(
@@ -46,6 +49,7 @@ def assessment_detail(request, pk):
                 subject_field="evidence_type",
                 hide=("assessment",),
             ),
+            history_entries(checks_history(assessment), subject_field="evidence_item"),
         ),
     }
     return render(request, "assessments/detail.html", context)

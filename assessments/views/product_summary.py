@@ -23,7 +23,7 @@ def latest_signed(clinic, product) -> Assessment | None:
         Assessment.objects.for_clinic(clinic)
         .finalised()
         .filter(product=product)
-        .select_related("source_category", "cell_status", "route")
+        # Its names are read from its signed record (assessments/signed_record.py): no joins.
         .order_by("-finalised_at", "-pk")
         .first()
     )

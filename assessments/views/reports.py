@@ -4,9 +4,11 @@ the stored report of a finalised assessment, returned byte for byte after checki
 import logging
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from assessments.errors import ReportRenderFailed
 from assessments.models import Assessment
 from assessments.reports.context import REPORT_TEMPLATE, load_for_report, report_context
 from assessments.reports.pdf import render_pdf
@@ -35,7 +37,12 @@ def report_preview(request, pk):
         return redirect("assessments:report_download", pk=assessment.pk)
     # Printed in the PDF: the configured address, never the request's Host header.
     context = report_context(assessment, site_url=settings.SITE_URL)
-    pdf = render_pdf(REPORT_TEMPLATE, context)
+    try:
+        pdf = render_pdf(REPORT_TEMPLATE, context)
+    except ReportRenderFailed as error:
+        # Too large for the render limits (or refused): say so on the assessment, never a 500.
+        messages.error(request, str(error))
+        return redirect(assessment.get_absolute_url())
     return pdf_response(pdf, f"{assessment.document_id}-DRAFT.pdf")
 
 

@@ -7,13 +7,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from assessments.checklist import checklist_for, named_documents
-from assessments.errors import AssessmentError, NewVersionExists, NotAllowed, WrongPassword
+from assessments.errors import (
+    AssessmentError,
+    NewVersionExists,
+    NotAllowed,
+    SecondFactorRequired,
+    WrongCode,
+    WrongPassword,
+)
+from assessments.evidence_checks import attach_checks
 from assessments.forms_review import ReturnForm, SignOffForm
 from assessments.models import Assessment
 from assessments.services.signoff import return_to_clinician, sign_off, start_new_version
-from clinics import throttle
-from clinics.decorators import clinic_member_required
-from clinics.policy import Action
+from clinics import mfa, throttle
+from clinics.decorators import clinic_member_required, second_factor_setup
+from clinics.policy import Action, can
 from core.listing import paginate
 
 RECENTLY_FINALISED = 10
@@ -42,10 +50,15 @@ def _review_page(request, assessment, *, return_form=None, sign_off_form=None, s
         "assessment": assessment,
         "evidence": named_documents(evidence, assessment.jurisdiction),
         "checklist": checklist_for(assessment, items=evidence),
+        # Each document's "checked" mark (item.mark) and "7 of 9 documents checked".
+        "check_count": attach_checks(evidence),
         "newer": assessment.next_versions.first() if assessment.is_finalised else None,
         "return_form": return_form or ReturnForm(),
         "sign_off_form": sign_off_form
         or SignOffForm.for_user(request.user, request.membership, verdict=assessment.verdict),
+        # A signer needs two-factor authentication: without it the panel says how to set it up.
+        "signer_needs_second_factor": can(request.membership, Action.SIGN_OFF)
+        and not mfa.has_authenticator(request.user),
     }
     return render(request, "assessments/review/detail.html", context, status=status)
 
@@ -69,7 +82,7 @@ def return_assessment(request, pk):
         return_to_clinician(
             assessment=assessment, by=request.user, comment=form.cleaned_data["comment"]
         )
-    except AssessmentError as error:
+    except (AssessmentError, NotAllowed) as error:
         messages.error(request, str(error))
         return redirect("assessments:review", pk=assessment.pk)
     messages.success(
@@ -88,8 +101,8 @@ def sign_off_assessment(request, pk):
     if not form.is_valid():
         return _review_page(request, assessment, sign_off_form=form)
     data = form.cleaned_data
-    # The password is throttled like log-in (clinics/throttle.py): after AXES_FAILURE_LIMIT
-    # wrong ones even the right one is refused until the cool-off ends.
+    # The password and the code are throttled like log-in (clinics/throttle.py): after
+    # AXES_FAILURE_LIMIT wrong ones even the right ones are refused until the cool-off ends.
     try:
         attempt = throttle.begin(request.user, purpose="sign-off", ip=throttle.request_ip(request))
     except throttle.ReauthLocked as locked:
@@ -100,6 +113,7 @@ def sign_off_assessment(request, pk):
             assessment=assessment,
             by=request.user,
             password=data["password"],
+            otp_code=data["otp_code"],
             meaning=data["meaning"],
             signed_name=data["signed_name"],
             signed_role=data["signed_role"],
@@ -108,11 +122,10 @@ def sign_off_assessment(request, pk):
             site_url=settings.SITE_URL,
         )
     except WrongPassword as error:
-        if attempt.failed():
-            form.add_error("password", str(attempt.lockout()))
-            return _review_page(request, assessment, sign_off_form=form, status=429)
-        form.add_error("password", str(error))
-        return _review_page(request, assessment, sign_off_form=form)
+        return _wrong_signature(request, assessment, form, attempt, error)
+    except SecondFactorRequired:
+        attempt.abandoned()
+        return second_factor_setup(request, Action.SIGN_OFF)
     except NotAllowed as error:
         # Refused before the password was checked.
         attempt.abandoned()
@@ -134,6 +147,16 @@ def sign_off_assessment(request, pk):
     return redirect("assessments:review", pk=signed.pk)
 
 
+def _wrong_signature(request, assessment, form, attempt, error: WrongPassword):
+    """A wrong password or authenticator code: both count towards the same lockout."""
+    field = "otp_code" if isinstance(error, WrongCode) else "password"
+    if attempt.failed():
+        form.add_error(field, str(attempt.lockout()))
+        return _review_page(request, assessment, sign_off_form=form, status=429)
+    form.add_error(field, str(error))
+    return _review_page(request, assessment, sign_off_form=form)
+
+
 @clinic_member_required(action=Action.EDIT_ASSESSMENTS)
 @require_POST
 def new_version(request, pk):
@@ -144,7 +167,7 @@ def new_version(request, pk):
         messages.info(request, str(error))
         target = error.newer or assessment
         return redirect(target.get_absolute_url())
-    except AssessmentError as error:
+    except (AssessmentError, NotAllowed) as error:
         messages.error(request, str(error))
         return redirect(assessment.get_absolute_url())
     messages.success(

@@ -7,7 +7,7 @@ import pytest
 
 from assessments.errors import ReportRenderFailed
 from assessments.reports.context import REPORT_TEMPLATE, report_context
-from assessments.reports.fetcher import ASSETS_DIR, SafeURLFetcher, is_allowed
+from assessments.reports.fetcher import ASSETS_DIR, SafeURLFetcher
 from assessments.reports.pdf import html_to_pdf, render_pdf
 from tests.reporting import make_assessment, pdf_text, sign
 
@@ -63,7 +63,10 @@ def page(body: str) -> str:
     ],
 )
 def test_fetcher_refuses_anything_outside_the_report_assets(url):
-    assert is_allowed(url) is False
+    fetcher = SafeURLFetcher(strict=False)
+    with pytest.raises(ValueError, match="refused by ExoCheck"):
+        fetcher.fetch(url)
+    assert fetcher.refused == [url]
 
 
 @pytest.mark.parametrize(
@@ -75,9 +78,10 @@ def test_fetcher_refuses_anything_outside_the_report_assets(url):
     ],
 )
 def test_fetcher_serves_the_report_assets_and_data_uris(url):
-    assert is_allowed(url) is True
-    response = SafeURLFetcher().fetch(url)
+    fetcher = SafeURLFetcher()
+    response = fetcher.fetch(url)
     assert response.read()
+    assert fetcher.refused == []
 
 
 @pytest.mark.parametrize("case", sorted(HOSTILE))

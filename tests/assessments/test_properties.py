@@ -258,7 +258,10 @@ def test_unknown_field_with_a_line_break_is_reported_on_one_line():
 ROOT = REPO_ROOT
 UNESCAPING = re.compile(r"\|\s*safe\b|mark_safe\(|SafeString\(|\{%\s*autoescape\s+off")
 # Plain-text email bodies: never rendered as HTML, so autoescaping would only garble them.
-PLAIN_TEXT_ALLOWED = {"templates/clinics/members/invitation_email.txt"}
+PLAIN_TEXT_ALLOWED = {
+    "templates/clinics/members/invitation_email.txt",
+    "templates/registration/password_reset_email.txt",
+}
 
 
 def test_no_template_or_code_switches_escaping_off_for_user_data():

@@ -8,15 +8,17 @@ from django.utils import timezone
 
 from assessments.checklist import checklist_for
 from assessments.checks import reference_data_matches_rules
-from assessments.evaluation import (
-    evaluate_assessment,
-    facts_for,
-    refresh_findings,
-    stored_result,
-)
+from assessments.evaluation import evaluate_assessment, facts_for, refresh_findings
 from assessments.immutability import RecordLocked
 from assessments.models import Assessment, EvidenceItem
-from assessments.rules import Finding, Precedence, RuleSpec, UnknownValueError, get_ruleset
+from assessments.rules import (
+    Finding,
+    Precedence,
+    Result,
+    RuleSpec,
+    UnknownValueError,
+    get_ruleset,
+)
 from products.models import CellStatus, EvidenceType, Route, SourceCategory
 
 pytestmark = pytest.mark.django_db
@@ -85,6 +87,17 @@ def evaluate_and_save(assessment, *, as_of=AS_OF):
     return result
 
 
+def stored_snapshot(assessment):
+    """The outcome as the record stores it, read back through the rules' public Result."""
+    return Result.from_dict(
+        {
+            "ruleset": assessment.ruleset_version,
+            "verdict": assessment.verdict,
+            "findings": assessment.findings,
+        }
+    )
+
+
 def finalise(assessment):
     now = timezone.now()
     assessment.status = Assessment.Status.FINALISED
@@ -149,12 +162,13 @@ def test_refresh_stores_ruleset_version_verdict_and_findings_snapshot(plant_asse
     assert plant_assessment.evaluated_at is not None
 
 
-def test_stored_result_rebuilds_the_snapshot_without_running_the_rules(plant_assessment):
-    assert stored_result(plant_assessment) is None  # never evaluated
+def test_the_stored_snapshot_is_the_whole_result(plant_assessment):
+    # never evaluated: nothing stored
+    assert not (plant_assessment.ruleset_version or plant_assessment.verdict)
 
     result = evaluate_and_save(plant_assessment)
 
-    assert stored_result(plant_assessment) == result
+    assert stored_snapshot(plant_assessment) == result
 
 
 def test_draft_is_re_evaluated_when_its_evidence_changes(plant_assessment):
@@ -249,7 +263,7 @@ def test_finalised_snapshot_survives_new_rules_and_new_evidence(
     assert plant_assessment.ruleset_version == "UK-2026.11"
     assert plant_assessment.verdict == "acceptable"
     assert plant_assessment.findings == snapshot
-    assert stored_result(plant_assessment).verdict == "acceptable"
+    assert stored_snapshot(plant_assessment).verdict.value == "acceptable"
     # The same record under the new rules reads differently: only a draft would store that.
     now = evaluate_assessment(plant_assessment, as_of=AS_OF)
     assert now.ruleset == "UK-2027.01"

@@ -17,7 +17,8 @@ from assessments.errors import (
 from assessments.models import Assessment
 from assessments.services import signoff
 from assessments.services.signoff import return_to_clinician
-from tests.factories import PASSWORD
+from clinics.models import User
+from tests.factories import PASSWORD, code_for, log_in
 from tests.reporting import add_evidence, make_assessment, sign
 
 pytestmark = pytest.mark.django_db
@@ -33,13 +34,15 @@ def other_submitted(other_clinic, other_product, other_clinician, evidence_types
     return make_assessment(clinic=other_clinic, product=other_product, user=other_clinician)
 
 
-def sign_off_data(**overrides):
+def sign_off_data(signer="manager", **overrides):
     data = {
         "signed_name": "Max Manager",
         "signed_role": "Practice manager",
         "meaning": "reviewed",
         "statement": "Approved for this lot.",
         "password": PASSWORD,
+        # What the signer's authenticator app shows now (tests/conftest.py enrols managers).
+        "otp_code": code_for(User.objects.filter(username=signer).first()),
     }
     data.update(overrides)
     return data
@@ -177,8 +180,7 @@ def test_review_actions_are_post_only(manager_client, submitted, name):
 
 
 def test_review_actions_need_a_csrf_token(manager, submitted):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(manager)
+    client = log_in(Client(enforce_csrf_checks=True), manager)
 
     response = client.post(reverse("assessments:sign_off", args=[submitted.pk]), sign_off_data())
 
@@ -359,6 +361,7 @@ def test_a_product_whose_safety_is_not_shown_cannot_be_signed_as_approved(manage
             assessment=submitted,
             by=manager,
             password=PASSWORD,
+            otp_code=code_for(manager),
             meaning="approved",
             signed_name="Max Manager",
             signed_role="Practice manager",
@@ -395,13 +398,13 @@ def test_the_submitter_cannot_sign_their_own_assessment_unless_the_clinic_allows
         "signed_role": "Practice manager",
     }
     with pytest.raises(SelfSignOff):
-        sign_off(**arguments)
+        sign_off(**arguments, otp_code=code_for(manager))
     submitted.refresh_from_db()
     assert not submitted.is_finalised
 
     clinic.single_person_sign_off = True
     clinic.save()
-    signed = sign_off(**arguments)
+    signed = sign_off(**arguments, otp_code=code_for(manager))
     assert signed.is_finalised
     from tests.reporting import pdf_text
 

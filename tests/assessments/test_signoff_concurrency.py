@@ -15,7 +15,8 @@ from assessments.errors import AssessmentChanged, AssessmentLocked, NotSubmitted
 from assessments.models import Assessment, EvidenceItem
 from assessments.services import signoff
 from assessments.services.signoff import return_to_clinician
-from tests.factories import PASSWORD
+from clinics.models import Role
+from tests.factories import PASSWORD, code_for, enrol_totp, make_user
 from tests.reporting import add_evidence, make_assessment, sign, stub_pdf
 
 pytestmark = pytest.mark.django_db
@@ -192,7 +193,7 @@ def test_a_failure_after_the_file_is_written_removes_the_file(
 
 
 def test_the_sign_off_view_explains_a_change_during_the_render(
-    manager_client, submitted, clinician, monkeypatch
+    manager, manager_client, submitted, clinician, monkeypatch
 ):
     monkeypatch.setattr(
         signoff, "render_pdf", render_after(lambda: _new_document(submitted, clinician))
@@ -206,6 +207,7 @@ def test_the_sign_off_view_explains_a_change_during_the_render(
             "meaning": "reviewed",
             "statement": "",
             "password": PASSWORD,
+            "otp_code": code_for(manager),
         },
         follow=True,
     )
@@ -256,10 +258,14 @@ def test_two_managers_signing_at_the_same_moment_one_wins_and_no_file_is_orphane
 
     monkeypatch.setattr(signoff, "render_pdf", render)
     outcomes = []
+    # Two managers, each with their own authenticator app: one code cannot sign twice.
+    colleague = make_user("secondmanager", submitted.clinic, Role.PRACTICE_MANAGER)
+    enrol_totp(colleague)
+    signers = {"First": manager, "Second": colleague}
 
     def attempt(name):
         try:
-            sign(Assessment.objects.get(pk=submitted.pk), manager, signed_name=name)
+            sign(Assessment.objects.get(pk=submitted.pk), signers[name], signed_name=name)
             outcomes.append(("signed", name))
         except AssessmentLocked:
             outcomes.append(("locked", name))

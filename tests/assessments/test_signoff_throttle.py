@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from assessments.models import Assessment
 from clinics import throttle
-from clinics.models import ReauthThrottle, Role
-from tests.factories import PASSWORD, make_user
+from clinics.models import ReauthThrottle, Role, User
+from tests.factories import PASSWORD, code_for, enrol_totp, log_in, make_user
 from tests.reporting import make_assessment
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +40,9 @@ def sign_off(client, assessment, password=PASSWORD, ip="203.0.113.7"):
         "meaning": "reviewed",
         "statement": "",
         "password": password,
+        # A right code from the signed-in user's authenticator app: these tests are about
+        # passwords (wrong codes: tests/assessments/test_signoff_second_factor.py).
+        "otp_code": code_for(User.objects.get(pk=client.session["_auth_user_id"])),
     }
     return client.post(reverse("assessments:sign_off", args=[assessment.pk]), data, REMOTE_ADDR=ip)
 
@@ -92,8 +95,7 @@ def test_the_count_is_kept_in_the_database_for_every_process(manager, manager_cl
     fail(manager_client, submitted, LIMIT)
     assert ReauthThrottle.objects.get(user=manager).failures == LIMIT
     # Another session (another worker, another address) of the same user is locked too.
-    elsewhere = Client()
-    elsewhere.force_login(manager)
+    elsewhere = log_in(Client(), manager)
     assert sign_off(elsewhere, submitted, ip="198.51.100.9").status_code == 429
     assert not is_finalised(submitted)
 
@@ -142,8 +144,8 @@ def test_the_limit_and_cool_off_follow_the_log_in_settings(
 def test_lockout_is_for_that_user_only(clinic, manager_client, submitted):
     fail(manager_client, submitted, LIMIT)
     colleague = make_user("secondmanager", clinic, Role.PRACTICE_MANAGER)
-    client = Client()
-    client.force_login(colleague)
+    enrol_totp(colleague)
+    client = log_in(Client(), colleague)
     # Same address, same assessment: only the user who typed the wrong passwords is paused.
     assert sign_off(client, submitted).status_code == 302
     assert is_finalised(submitted)

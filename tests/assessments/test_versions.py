@@ -128,12 +128,14 @@ def test_second_new_version_request_goes_to_the_existing_one(manager_client, fin
     assert Assessment.objects.filter(previous_version=finalised).count() == 1
 
 
-def test_current_versions_hide_the_superseded_one(finalised, clinician):
+def test_the_superseded_version_links_to_the_current_one(clinician_client, finalised, clinician):
     draft = start_new_version(assessment=finalised, by=clinician)
 
-    current = set(Assessment.objects.current_versions().values_list("pk", flat=True))
+    old_page = clinician_client.get(finalised.get_absolute_url()).content.decode()
+    new_page = clinician_client.get(draft.get_absolute_url()).content.decode()
 
-    assert draft.pk in current and finalised.pk not in current
+    assert "Superseded by" in old_page and draft.get_absolute_url() in old_page
+    assert "Superseded by" not in new_page
 
 
 def test_the_new_versions_report_names_the_version_it_supersedes(finalised, clinician, manager):

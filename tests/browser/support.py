@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, code_for
 
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -26,13 +26,27 @@ def require(path: Path, reason: str) -> None:
 
 
 def login(page, username: str, password: str | None = None) -> None:
-    """Log in through the real login form; ends on the page Django redirects to."""
+    """Log in through the real login form; ends on the page Django redirects to. A user with
+    two-factor authentication (managers, clinic admins) types their app's current code."""
     if "/accounts/login/" not in page.url:
         page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password or PASSWORD)
     with page.expect_navigation():
         page.get_by_role("button", name="Log in").click()
+    if "/accounts/login/code/" in page.url:
+        enter_login_code(page, username)
+
+
+def enter_login_code(page, username: str) -> None:
+    """The second step of log-in, with the code the user's authenticator app shows now."""
+    from clinics.models import User
+
+    page.get_by_label("Code from your authenticator app").fill(
+        code_for(User.objects.get(username=username))
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue").click()
 
 
 def axe_violations(page) -> list[dict]:

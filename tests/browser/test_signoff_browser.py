@@ -7,7 +7,7 @@ import pytest
 
 from assessments.models import Assessment
 from tests.browser.support import axe_check, login
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, code_for
 from tests.reporting import make_assessment, pdf_text
 
 pytestmark = pytest.mark.browser
@@ -36,6 +36,8 @@ def test_practice_manager_signs_off_and_downloads_the_pdf(axe_page, manager, sub
     page.get_by_label("Reviewed").check()
     page.get_by_label("Statement (optional)").fill("Approved for lot LOT-2026-0042 only.")
     page.get_by_label("Your password").fill(PASSWORD)
+    # The second component of the signature: a current code from the manager's app.
+    page.get_by_label("Code from your authenticator app").fill(code_for(manager))
     page.get_by_role("button", name="Sign off and finalise").click()
 
     page.get_by_text("Signed off.").wait_for()
@@ -62,6 +64,7 @@ def test_a_wrong_signing_password_is_shown_next_to_the_field(axe_page, manager, 
     page.get_by_label("Reviewed").check()
     page.get_by_label("Statement (optional)").fill("Kept after the error")
     page.get_by_label("Your password").fill("not-the-right-password")
+    page.get_by_label("Code from your authenticator app").fill(code_for(manager))
     page.get_by_role("button", name="Sign off and finalise").click()
 
     page.get_by_text("That password is not correct").wait_for()

@@ -7,6 +7,7 @@ from django.urls import reverse
 from assessments.models import Assessment, EvidenceItem
 from clinics.models import Membership
 from suppliers.models import Supplier
+from tests.factories import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def strict_client(user=None) -> Client:
     client = Client(enforce_csrf_checks=True)
     if user is not None:
-        client.force_login(user)
+        log_in(client, user)
     return client
 
 
@@ -76,6 +77,8 @@ POST_ONLY = [
     ("assessments:evidence_withdraw", lambda t: [t["assessment"], t["item"]]),
     ("assessments:return", lambda t: [t["assessment"]]),
     ("assessments:sign_off", lambda t: [t["assessment"]]),
+    ("assessments:evidence_check", lambda t: [t["assessment"], t["item"]]),
+    ("assessments:evidence_clear_check", lambda t: [t["assessment"], t["item"]]),
     ("assessments:new_version", lambda t: [t["assessment"]]),
     ("exports:reports_zip", lambda t: []),
 ]

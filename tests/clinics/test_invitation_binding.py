@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from clinics import services
 from clinics.models import Invitation, Membership, Role, User
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -50,8 +50,7 @@ def accept_page(client, link):
 def test_another_clinics_user_cannot_take_the_invitation(
     invitation_link, clinic, other_manager, caplog
 ):
-    client = Client()
-    client.force_login(other_manager)
+    client = log_in(Client(), other_manager)
 
     with caplog.at_level(logging.WARNING, logger="exocheck.security"):
         page = accept_page(client, invitation_link)
@@ -137,8 +136,7 @@ def test_new_account_from_the_link_gets_the_invited_email_whatever_is_posted(
 def test_after_signing_out_the_invited_person_can_still_join(
     invitation_link, clinic, other_manager
 ):
-    client = Client()
-    client.force_login(other_manager)
+    client = log_in(Client(), other_manager)
     assert accept_page(client, invitation_link).status_code == 403
     client.post(reverse("logout"))
 

@@ -25,6 +25,8 @@ from exports.models import ExportJob
 from notifications.models import Notification
 from products.models import EvidenceType, ExosomeProduct, SourceCategory
 from suppliers.models import Supplier
+from tests.factories import enrol_totp, log_in
+from tests.portal.support import matrix_request
 
 pytestmark = pytest.mark.django_db
 
@@ -70,12 +72,26 @@ def pk_of(name):
 
 MATRIX: dict[str, Rule] = {
     "dashboard": Rule(own=ANY_MEMBER),
-    "rules": Rule(own=ANY_MEMBER),
+    # The methodology is public: an inspector or a supplier reads it without an account.
+    "rules": Rule(own=EVERYONE),
     # Accounts
     "login": Rule(own=(OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
     "logout": Rule(own=(LOGIN,) * 5, method="post"),
     "password_change": Rule(own=SIGNED_IN),
     "password_change_done": Rule(own=SIGNED_IN),
+    # Password reset by email is for everyone; a link that does not work says so (200).
+    "password_reset": Rule(own=EVERYONE),
+    "password_reset_done": Rule(own=EVERYONE),
+    "password_reset_confirm": Rule(own=EVERYONE, args=lambda objects: ["MQ", "not-a-token"]),
+    "password_reset_complete": Rule(own=EVERYONE),
+    # Two-factor authentication: anyone signed in may set it up. Recovery codes are shown
+    # once, right after they are made (otherwise back to set-up); new ones need an app
+    # (clinician and staff have none here; an empty POST re-shows the form). The log-in code
+    # step sends on whoever does not owe a code (tests/clinics/test_mfa.py for one who does).
+    "mfa_setup": Rule(own=SIGNED_IN),
+    "mfa_recovery_codes": Rule(own=(LOGIN,) + (REDIRECT,) * 4),
+    "mfa_regenerate_codes": Rule(own=(LOGIN, REDIRECT, OK, OK, REDIRECT), method="post"),
+    "mfa_verify": Rule(own=(LOGIN,) + (REDIRECT,) * 4),
     # Members (clinic admin)
     "members:list": Rule(own=ADMIN_ONLY),
     "members:invite": Rule(own=ADMIN_ONLY),
@@ -152,6 +168,20 @@ MATRIX: dict[str, Rule] = {
     "assessments:sign_off": Rule(
         own=MANAGER_ONLY, other=MANAGER_ONLY_OTHER, args=pk_of("submitted"), method="post"
     ),
+    # A reviewer's "checked" mark on one document (POST). The world's document belongs to a
+    # draft: the service refuses and the manager is sent back to the review page.
+    "assessments:evidence_check": Rule(
+        own=(LOGIN, DENIED, REDIRECT, DENIED, DENIED),
+        other=MANAGER_ONLY_OTHER,
+        args=lambda o: [o.assessment.pk, o.evidence.pk],
+        method="post",
+    ),
+    "assessments:evidence_clear_check": Rule(
+        own=(LOGIN, DENIED, REDIRECT, DENIED, DENIED),
+        other=MANAGER_ONLY_OTHER,
+        args=lambda o: [o.assessment.pk, o.evidence.pk],
+        method="post",
+    ),
     "assessments:new_version": Rule(
         own=MEMBER_REDIRECTED,
         other=OTHER_CLINICS_OBJECT,
@@ -167,6 +197,13 @@ MATRIX: dict[str, Rule] = {
     ),
     # Exports (practice manager)
     "exports:register": Rule(own=MANAGER_ONLY),
+    "lifecycle:register": Rule(own=ANY_MEMBER),
+    "lifecycle:register_csv": Rule(own=MANAGER_ONLY),
+    "lifecycle:register_xlsx": Rule(own=MANAGER_ONLY),
+    "lifecycle:preferences": Rule(own=ANY_MEMBER),
+    "lifecycle:recheck": Rule(own=MANAGER_ONLY),
+    # The signed token is the credential; a bad one shows "not valid", to anyone.
+    "lifecycle:unsubscribe": Rule(own=EVERYONE, args=lambda objects: ["not-a-token"]),
     "exports:register_csv": Rule(own=MANAGER_ONLY),
     "exports:register_xlsx": Rule(own=MANAGER_ONLY),
     # Nothing chosen: back to the register with a message.
@@ -187,6 +224,66 @@ MATRIX: dict[str, Rule] = {
             ).pk
         ],
         method="post",
+    ),
+    # Supplier portal (portal/urls.py): the clinic's pages are for its members (requests,
+    # confirming documents: EDIT_ASSESSMENTS, which every role has; settings: admins).
+    "portal:requests": Rule(own=ANY_MEMBER),
+    "portal:new_for_assessment": Rule(
+        own=ANY_MEMBER, other=OTHER_CLINICS_OBJECT, args=pk_of("assessment")
+    ),
+    "portal:new_for_supplier": Rule(
+        own=ANY_MEMBER, other=OTHER_CLINICS_OBJECT, args=pk_of("supplier")
+    ),
+    "portal:library": Rule(own=ANY_MEMBER, other=OTHER_CLINICS_OBJECT, args=pk_of("supplier")),
+    "portal:request": Rule(
+        own=ANY_MEMBER, other=OTHER_CLINICS_OBJECT, args=lambda o: [matrix_request(o).pk]
+    ),
+    "portal:follow_up": Rule(
+        own=ANY_MEMBER, other=OTHER_CLINICS_OBJECT, args=lambda o: [matrix_request(o).pk]
+    ),
+    "portal:revoke": Rule(
+        own=MEMBER_REDIRECTED,
+        other=OTHER_CLINICS_OBJECT,
+        args=lambda o: [matrix_request(o).pk],
+        method="post",
+    ),
+    # Opening a supplier's file records who opened it, then sends on to the evidence download.
+    "portal:open_file": Rule(
+        own=MEMBER_REDIRECTED,
+        other=OTHER_CLINICS_OBJECT,
+        args=lambda o: [matrix_request(o).items.get().docs.get().pk],
+    ),
+    # An empty confirmation re-shows the request page with the form's errors.
+    "portal:confirm": Rule(
+        own=ANY_MEMBER,
+        other=OTHER_CLINICS_OBJECT,
+        args=lambda o: [matrix_request(o).items.get().docs.get().pk],
+        method="post",
+    ),
+    # Not submitted yet: back to the request with a message.
+    "portal:apply": Rule(
+        own=MEMBER_REDIRECTED,
+        other=OTHER_CLINICS_OBJECT,
+        args=lambda o: [matrix_request(o).items.get().answer.pk],
+        method="post",
+    ),
+    "portal:settings": Rule(own=ADMIN_ONLY),
+    # The supplier's pages: the link is the only key, whoever is signed in (or nobody), and
+    # it shows that request only; a wrong link is a 404 for everyone.
+    "portal:supplier": Rule(
+        own=EVERYONE, other=EVERYONE, args=lambda o: [matrix_request(o, with_token=True)]
+    ),
+    "portal:supplier_answers": Rule(
+        own=(MISSING,) * 5, args=lambda o: ["not-a-token"], method="post"
+    ),
+    "portal:supplier_upload": Rule(
+        own=(MISSING,) * 5, args=lambda o: ["not-a-token", 1, "gmp-certificate"], method="post"
+    ),
+    "portal:supplier_reuse": Rule(
+        own=(MISSING,) * 5, args=lambda o: ["not-a-token", 1, 1], method="post"
+    ),
+    "portal:supplier_remove": Rule(
+        own=(MISSING,) * 5, args=lambda o: ["not-a-token", 1], method="post"
     ),
 }
 
@@ -303,8 +400,9 @@ def world(db):
         # No password: these clients sign in with force_login, so no slow hashing per test.
         user = User.objects.create(username=persona)
         Membership.objects.create(user=user, clinic=clinic, role=role)
-        clients[persona] = Client()
-        clients[persona].force_login(user)
+        if role != Role.CLINICIAN:
+            enrol_totp(user)  # managers and admins must have two-factor authentication
+        clients[persona] = log_in(Client(), user)
     staff = User.objects.create(username="staff", is_staff=True, is_superuser=True)
     clients["staff"] = Client()
     clients["staff"].force_login(staff)

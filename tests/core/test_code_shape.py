@@ -7,7 +7,17 @@ import re
 from tests.paths import REPO_ROOT
 
 ROOT = REPO_ROOT
-PACKAGES = ("assessments", "clinics", "core", "exports", "notifications", "products", "suppliers")
+PACKAGES = (
+    "assessments",
+    "clinics",
+    "core",
+    "exports",
+    "lifecycle",
+    "notifications",
+    "portal",
+    "products",
+    "suppliers",
+)
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
 

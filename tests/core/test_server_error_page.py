@@ -12,7 +12,7 @@ from django.urls import reverse
 from assessments.models import AssessmentQuerySet
 from assessments.services import signoff
 from core.errors import server_error
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, code_for, log_in
 from tests.reporting import make_assessment
 
 pytestmark = pytest.mark.django_db
@@ -21,9 +21,7 @@ REFERENCE = re.compile(r"data-error-reference>([0-9a-f]{8})<")
 
 
 def crashing_client(user) -> Client:
-    client = Client(raise_request_exception=False)
-    client.force_login(user)
-    return client
+    return log_in(Client(raise_request_exception=False), user)
 
 
 def logged_references(caplog) -> list[tuple[str, logging.LogRecord]]:
@@ -58,6 +56,7 @@ def test_a_locked_database_during_sign_off_shows_the_error_page_with_a_logged_re
                 "meaning": "reviewed",
                 "statement": "",
                 "password": PASSWORD,
+                "otp_code": code_for(manager),
             },
         )
 

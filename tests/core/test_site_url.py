@@ -15,8 +15,9 @@ from pypdf import PdfReader
 
 from assessments.reports import context as report_context_module
 from assessments.services import signoff
+from clinics.models import User
 from tests.deploy_support import run_manage
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, code_for
 from tests.reporting import make_assessment, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +72,7 @@ def sign_off_with_host(client, assessment, host=EVIL):
         "meaning": "reviewed",
         "statement": "",
         "password": PASSWORD,
+        "otp_code": code_for(User.objects.get(username="manager")),
     }
     return client.post(reverse("assessments:sign_off", args=[assessment.pk]), data, HTTP_HOST=host)
 

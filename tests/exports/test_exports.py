@@ -20,32 +20,6 @@ from tests.reporting import make_assessment, make_finalised
 
 pytestmark = pytest.mark.django_db
 
-IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
-@pytest.fixture
-def immediate_tasks(settings):
-    settings.TASKS = IMMEDIATE_TASKS
-
-
-@pytest.fixture
-def finalised_reports(clinic, plant_product, clinician, manager, evidence_types):
-    def build(count, **kwargs):
-        return [
-            make_finalised(
-                clinic=clinic,
-                product=plant_product,
-                user=clinician,
-                manager=manager,
-                batch_lot=f"LOT-{index:03d}",
-                evidence=[],
-                **kwargs,
-            )
-            for index in range(count)
-        ]
-
-    return build
-
 
 @pytest.fixture
 def register_data(

@@ -4,7 +4,7 @@ from django.test import Client
 
 from clinics.models import Role
 from notifications.models import Notification
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, UserFactory, log_in
 
 COMMENT = "Please upload this lot's certificate of analysis."
 
@@ -19,9 +19,7 @@ def member(clinic, role=Role.CLINICIAN, **user_fields):
 
 
 def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    return log_in(Client(), user)
 
 
 def recipients(kind=None):

@@ -156,7 +156,7 @@ def test_the_services_notify_on_submit_return_and_sign_off(
     from assessments.services.drafting import save_answers
     from assessments.services.signoff import return_to_clinician, sign_off
     from notifications.models import Notification
-    from tests.factories import PASSWORD
+    from tests.factories import PASSWORD, code_for
 
     clinic = plant_product.clinic
     draft = start_assessment(clinic=clinic, by=clinician, product=plant_product)
@@ -178,6 +178,7 @@ def test_the_services_notify_on_submit_return_and_sign_off(
             assessment=again,
             by=manager,
             password=PASSWORD,
+            otp_code=code_for(manager),
             meaning="reviewed",
             signed_name="Max Manager",
             signed_role="Practice manager",

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from assessments.facts import FIELDS, FactsInputError, facts_from_input, parse_json
+from assessments.facts.json_input import MAX_INPUT_BYTES, MAX_NESTING, input_too_large
 from assessments.rules import Result, Verdict, evaluate, get_ruleset
 
 INVALID_INPUT = 2
@@ -25,6 +26,8 @@ class Command(BaseCommand):
         "print the ruleset, verdict and findings. Fields: " + ", ".join(FIELDS) + ". "
         "jurisdiction defaults to UK, as_of to today, marketed_as to unknown; a missing "
         "source_category, cell_status or route means the question is not answered. "
+        f"Input over {MAX_INPUT_BYTES:,} bytes (1 MB) or nested more than {MAX_NESTING} "
+        "levels deep is refused. "
         "Invalid input exits with status 2 and one line naming the field."
     )
     # A read-only evaluation: system checks would only add output (and failure modes)
@@ -56,15 +59,25 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
 
     def _read(self, path: str, stdin) -> str:
-        if path == "-":
-            return stdin.read()
+        """The input as text, reading at most one byte past MAX_INPUT_BYTES: a larger file
+        or stream is refused without being read to its end."""
         try:
-            with open(path, encoding="utf-8") as handle:
-                return handle.read()
+            if path == "-":
+                # The byte stream under sys.stdin; a text stream (tests) is read as it is.
+                data = getattr(stdin, "buffer", stdin).read(MAX_INPUT_BYTES + 1)
+            else:
+                with open(path, "rb") as handle:
+                    data = handle.read(MAX_INPUT_BYTES + 1)
+            if len(data) > MAX_INPUT_BYTES:
+                raise input_too_large()
+            return data.decode("utf-8") if isinstance(data, bytes) else data
+        except FactsInputError as error:
+            raise CommandError(str(error), returncode=INVALID_INPUT) from None
         except (OSError, UnicodeDecodeError) as error:
             reason = getattr(error, "strerror", None) or str(error)
             raise CommandError(
-                f"input: cannot read {path!r} ({reason}); give a JSON file path or - for stdin",
+                f"input: cannot read {path!r} ({reason}); give a UTF-8 JSON file path or - "
+                "for stdin",
                 returncode=INVALID_INPUT,
             ) from None
 

@@ -1,0 +1,48 @@
+"""Errors the clinic services raise, and the one permission error every service raises.
+
+Each carries a sentence a user can act on, so `str(error)` is what a view shows.
+`NotAllowed` is defined here only (assessments.errors re-exports it): the role matrix
+(clinics/policy.py) refuses the same way whichever app's service asked.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+
+if TYPE_CHECKING:
+    from clinics.models import Invitation
+
+
+class NotAllowed(PermissionDenied):
+    """The role matrix refuses this actor this action in this clinic.
+
+    A PermissionDenied, so one that no view catches is Django's 403 page, never a 500;
+    views that can say more catch it and show its message.
+    """
+
+    default_message = "Your role in this clinic does not allow this."
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message or self.default_message)
+
+
+class MembershipError(Exception):
+    """A change the membership rules refuse. The message is written for the user."""
+
+
+class LastAdminError(MembershipError):
+    pass
+
+
+class InvitationInvalid(MembershipError):
+    pass
+
+
+class InvitationForSomeoneElse(MembershipError):
+    """The signed-in account is not the one the invitation was sent to."""
+
+    def __init__(self, invitation: Invitation, message: str):
+        self.invitation = invitation
+        super().__init__(message)

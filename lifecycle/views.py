@@ -1,0 +1,61 @@
+"""The approved-products register page and its downloads. Thin: parse, call, respond."""
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from clinics.decorators import clinic_member_required
+from clinics.policy import Action
+from core.downloads import attachment
+from core.listing import paginate
+from lifecycle.register import HEADERS, RegisterFilterForm, row_cells
+from lifecycle.services import approved_register, export_approved_register
+from lifecycle.status import Status
+
+PAGE_SIZE = 25
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@clinic_member_required(action=Action.VIEW)
+def register(request):
+    form = RegisterFilterForm(request.GET or None, clinic=request.clinic)
+    rows = approved_register(
+        clinic=request.clinic, by=request.user, filters=form.filters(), today=timezone.localdate()
+    )
+    page = paginate(request, rows, PAGE_SIZE)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "cells": [(row, row_cells(row)) for row in page.object_list],
+        "headers": HEADERS,
+        "statuses": list(Status),
+        "query": query.urlencode(),
+        "extra_query": f"{query.urlencode()}&" if query else "",
+    }
+    return render(request, "lifecycle/register.html", context)
+
+
+def _download(request, file_format, content_type):
+    form = RegisterFilterForm(request.GET or None, clinic=request.clinic)
+    data = export_approved_register(
+        clinic=request.clinic,
+        by=request.user,
+        filters=form.filters(),
+        today=timezone.localdate(),
+        file_format=file_format,
+    )
+    stamp = f"{timezone.localtime():%Y%m%d-%H%M}"
+    return attachment(
+        data, filename=f"exocheck-approved-{stamp}.{file_format}", content_type=content_type
+    )
+
+
+@clinic_member_required(action=Action.EXPORT)
+def register_csv(request):
+    return _download(request, "csv", "text/csv; charset=utf-8")
+
+
+@clinic_member_required(action=Action.EXPORT)
+def register_xlsx(request):
+    return _download(request, "xlsx", XLSX_TYPE)

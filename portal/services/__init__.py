@@ -1,0 +1,1 @@
+"""Writes to the portal go through these functions: keyword-only, validated, atomic."""
