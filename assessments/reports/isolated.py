@@ -45,8 +45,10 @@ PASSED_VARIABLES = frozenset(
 )
 PASSED_PREFIXES = ("LC_", "XDG_", "FONTCONFIG_", "DYLD_", "WEASYPRINT_")
 # A child ended by one of these signals hit a limit: SIGXCPU past the CPU soft limit,
-# SIGKILL past its hard limit (or from the kernel's out-of-memory killer).
-LIMIT_SIGNALS = frozenset({signal.SIGXCPU, signal.SIGKILL})
+# SIGKILL past its hard limit (or from the kernel's out-of-memory killer), SIGSEGV when C
+# code that does not check malloc's result runs into the address-space cap (seen in CI on
+# PostgreSQL runs, with nothing on stderr).
+LIMIT_SIGNALS = frozenset({signal.SIGXCPU, signal.SIGKILL, signal.SIGSEGV})
 # Under the memory cap the C libraries do not raise MemoryError: GLib aborts (SIGTRAP or
 # SIGABRT) saying it could not allocate memory or start a thread. Their words, lower case:
 OUT_OF_MEMORY_WORDS = (

@@ -67,7 +67,7 @@ def test_leaving_a_step_with_unsaved_changes_asks_first(page, clinician, plant_p
 
     page.on("dialog", dismiss)
     page.get_by_label("Batch / lot").fill("LOT-UNSAVED")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Products").click()
+    products_link(page).click()
 
     # Asked, and staying keeps the page and what was typed.
     expect(page.get_by_label("Batch / lot")).to_have_value("LOT-UNSAVED")
@@ -90,7 +90,7 @@ def test_leaving_a_step_with_unsaved_changes_asks_first(page, clinician, plant_p
 
     page.on("dialog", accept)
     with page.expect_navigation():
-        page.get_by_role("navigation", name="Main").get_by_role("link", name="Products").click()
+        products_link(page).click()
     assert page.url.endswith("/products/")
     assert accepted == ["confirm"]
 
@@ -112,7 +112,7 @@ def test_saving_clears_the_warning_and_an_untouched_step_never_asks(page, clinic
         page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_text("Draft saved at step 2 of 5")).to_be_visible()
     with page.expect_navigation():
-        page.get_by_role("navigation", name="Main").get_by_role("link", name="Products").click()
+        products_link(page).click()
 
     assert dialogs == []
 
@@ -278,3 +278,10 @@ def test_wizard_steps_and_the_assessments_list_pass_axe(axe_page, clinician, pla
 
     axe_page.goto("/assessments/")
     axe_at_both_sizes(axe_page)
+
+
+def products_link(page):
+    # exact: "Approved products" is in the same menu.
+    return page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Products", exact=True
+    )
