@@ -25,4 +25,4 @@ class SupplierRequestAdmin(ReadOnlyAdmin):
 
 @admin.register(LibraryDocument)
 class LibraryDocumentAdmin(ReadOnlyAdmin):
-    list_display = ["__str__", "clinic", "product", "expires_on", "confirmed_at"]
+    list_display = ["__str__", "clinic", "product", "expires_on", "confirmed_at", "withdrawn_at"]

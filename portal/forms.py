@@ -57,6 +57,16 @@ class SettingsForm(forms.ModelForm):
         fields = ["link_valid_days"]
 
 
+class RetireForm(forms.Form):
+    reason = forms.CharField(
+        label="Why it is retired",
+        max_length=NOTE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: superseded by the 2027 certificate, or withdrawn by the "
+        "issuer. Kept in the document's history.",
+    )
+
+
 class AnswerForm(forms.Form):
     """The questions one product's assessment asks, each with a word-for-word answer."""
 

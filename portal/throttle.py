@@ -7,7 +7,10 @@ server shares them. Settings (all optional):
 - PORTAL_RATE_LIMIT requests per PORTAL_RATE_WINDOW_SECONDS (default 200 per 600 s);
 - PORTAL_TOKEN_FAILURE_LIMIT wrong links (default 10), then every supplier page is refused
   from that address for PORTAL_LOCKOUT_MINUTES after the last one (default 15), even with a
-  right link.
+  right link;
+- PORTAL_THROTTLE_RETENTION_HOURS (default 24): `manage.py prune_portal_throttle` deletes
+  the rows of addresses not seen for that long. It never deletes a row whose rate window or
+  lockout is still running, whatever the setting, so pruning cannot lift a limit early.
 """
 
 import logging
@@ -15,6 +18,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from portal.models import TokenThrottle
@@ -36,6 +40,10 @@ def failure_limit() -> int:
 
 def lockout() -> timedelta:
     return timedelta(minutes=getattr(settings, "PORTAL_LOCKOUT_MINUTES", 15))
+
+
+def retention() -> timedelta:
+    return timedelta(hours=getattr(settings, "PORTAL_THROTTLE_RETENTION_HOURS", 24))
 
 
 class Refused(Exception):
@@ -90,3 +98,22 @@ def missed(ip: str) -> None:
             ip,
             lockout(),
         )
+
+
+def prune(*, now=None) -> int:
+    """Delete the rows of addresses idle for longer than the retention; how many went.
+
+    One row per address ever seen would otherwise grow without end (a scan of the token
+    pages from many addresses leaves one each). A row is kept while its rate window or its
+    lockout could still refuse a request, so the cut-offs are at least those lengths.
+    Idempotent: a second run at the same time deletes nothing more."""
+    now = now or timezone.now()
+    window_cutoff = now - max(retention(), rate_window())
+    miss_cutoff = now - max(retention(), lockout())
+    idle = TokenThrottle.objects.filter(window_started_at__lt=window_cutoff).filter(
+        Q(last_miss_at__isnull=True) | Q(last_miss_at__lt=miss_cutoff)
+    )
+    deleted, _ = idle.delete()
+    if deleted:
+        security_log.info("Supplier page counters pruned: rows=%s idle_before=%s", deleted, now)
+    return deleted

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.views import clinic, review, supplier
+from portal.views import clinic, library, review, supplier
 
 app_name = "portal"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     ),
     path("portal/suppliers/<int:pk>/request/", clinic.new_for_supplier, name="new_for_supplier"),
     path("portal/suppliers/<int:pk>/library/", clinic.library, name="library"),
+    path("portal/library/<int:pk>/retire/", library.retire, name="retire_library"),
     path("portal/requests/<int:pk>/", review.request_detail, name="request"),
     path("portal/requests/<int:pk>/revoke/", clinic.revoke, name="revoke"),
     path("portal/requests/<int:pk>/follow-up/", clinic.follow_up_request, name="follow_up"),

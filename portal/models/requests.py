@@ -19,8 +19,12 @@ from assessments.models import Assessment, EvidenceItem
 from clinics.models import Clinic
 from clinics.querysets import ClinicOwnedQuerySet
 from core.limits import NOTE_MAX_CHARS, SUPPLIER_ANSWER_MAX_CHARS, bounded_text
-from portal.models.library import LibraryDocument, portal_upload_path
-from products.models import EvidenceType
+from portal.models.library import (
+    LibraryDocument,
+    StoredDocument,
+    member_stamp,
+    owning_clinic,
+)
 from suppliers.models import Supplier
 
 DEFAULT_VALID_DAYS = 14
@@ -56,7 +60,7 @@ class SupplierRequest(models.Model):
     """One link sent to a supplier's contact, bound to one clinic, one supplier and the
     assessments it asks about. Only the token's SHA-256 is stored."""
 
-    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="+")
+    clinic = owning_clinic()
     supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="+")
     assessments = models.ManyToManyField(
         Assessment, through="RequestedAssessment", related_name="+"
@@ -73,13 +77,7 @@ class SupplierRequest(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    revoked_by = member_stamp()
     # The declaration the supplier made when submitting.
     submitted_at = models.DateTimeField(null=True, blank=True)
     declared_name = models.CharField(max_length=200, blank=True)
@@ -134,6 +132,14 @@ class SupplierRequest(models.Model):
         return "Waiting for the supplier"
 
     @property
+    def supplier_person(self) -> str:
+        """Who acts through the link: the person who signed the declaration, or before that
+        the contact the link was sent to."""
+        if self.declared_name:
+            return f"{self.declared_name}, {self.declared_company}"
+        return f"The supplier's contact ({self.email})"
+
+    @property
     def supplied_by(self) -> str:
         """ "supplied by <name>, <company>, <time>" (empty until submitted)."""
         if not self.is_submitted:
@@ -150,7 +156,7 @@ class RequestedAssessment(models.Model):
     """One assessment a request asks about, and exactly what was asked for it (the
     checklist's unanswered questions and documents when the request was made)."""
 
-    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="+")
+    clinic = owning_clinic()
     request = models.ForeignKey(SupplierRequest, on_delete=models.CASCADE, related_name="items")
     assessment = models.ForeignKey(
         Assessment, on_delete=models.CASCADE, related_name="supplier_requests"
@@ -177,7 +183,7 @@ class SupplierAnswer(models.Model):
 
     OTHER = "other"
 
-    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="+")
+    clinic = owning_clinic()
     item = models.OneToOneField(
         RequestedAssessment, on_delete=models.CASCADE, related_name="answer"
     )
@@ -189,13 +195,7 @@ class SupplierAnswer(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     updated_ip = models.GenericIPAddressField(null=True, blank=True)
     applied_at = models.DateTimeField(null=True, blank=True)
-    applied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    applied_by = member_stamp()
     history = HistoricalRecords()
 
     objects = ClinicOwnedQuerySet.as_manager()
@@ -204,26 +204,13 @@ class SupplierAnswer(models.Model):
         return f"Answers for {self.item}"
 
 
-class SupplierDocument(models.Model):
+class SupplierDocument(StoredDocument):
     """A document the supplier uploaded (or chose from its library) for one assessment, with
     the facts the supplier says it shows. Those facts never count by themselves."""
 
-    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="+")
     item = models.ForeignKey(RequestedAssessment, on_delete=models.CASCADE, related_name="docs")
-    evidence_type = models.ForeignKey(EvidenceType, on_delete=models.PROTECT, related_name="+")
-    file = models.FileField(upload_to=portal_upload_path)
-    original_filename = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size_bytes = models.PositiveBigIntegerField(default=0)
-    sha256 = models.CharField("SHA-256", max_length=64)
-    # What the supplier states the document shows.
-    lab = models.CharField("laboratory / issuer", max_length=200, blank=True)
+    # What the supplier states the document shows (with lab, dates and result).
     lot = models.CharField(max_length=80, blank=True)
-    issued_on = models.DateField("issued", null=True, blank=True)
-    expires_on = models.DateField("expires", null=True, blank=True)
-    result = models.CharField(
-        max_length=12, choices=EvidenceItem.Result.choices, default=EvidenceItem.Result.NOT_STATED
-    )
     library = models.ForeignKey(
         LibraryDocument, on_delete=models.SET_NULL, null=True, blank=True, related_name="uses"
     )
@@ -235,21 +222,9 @@ class SupplierDocument(models.Model):
     evidence_item = models.ForeignKey(
         EvidenceItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    opened_by = member_stamp()
     opened_at = models.DateTimeField(null=True, blank=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    confirmed_by = member_stamp()
     confirmed_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
@@ -260,6 +235,20 @@ class SupplierDocument(models.Model):
 
     def __str__(self):
         return f"{self.evidence_type} from the supplier ({self.original_filename})"
+
+    @property
+    def provided_by(self) -> str:
+        """Who gave the clinic this document, in words: the supplier through the request's
+        link. The assessment's evidence item is filed under the clinician who sent the
+        request (the assessments app records a member as the uploader); this is the truth
+        the request's page and the assessment's panel show beside it."""
+        supplier_request = self.item.request
+        how = "chosen from the documents on file" if self.from_library else "uploaded"
+        when = timezone.localtime(self.uploaded_at).strftime("%-d %b %Y, %H:%M")
+        who = supplier_request.supplier_person
+        if who.startswith("The "):
+            who = "t" + who[1:]
+        return f"{how} by {who} via request link {supplier_request.reference}, {when}"
 
 
 class RequestEvent(models.Model):
@@ -279,8 +268,9 @@ class RequestEvent(models.Model):
         CONFIRMED = "confirmed", "Facts confirmed by the clinic"
         APPLIED = "applied", "Answers taken into the assessment"
         FOLLOW_UP = "follow_up", "Follow-up request sent"
+        ATTACHED = "attached", "Put on the assessment"
 
-    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="+")
+    clinic = owning_clinic()
     request = models.ForeignKey(SupplierRequest, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     at = models.DateTimeField(default=timezone.now)

@@ -13,9 +13,7 @@ security_log = logging.getLogger("exocheck.security")
 
 def supplier_actor(supplier_request) -> str:
     """How the supplier is named before and after the declaration."""
-    if supplier_request.declared_name:
-        return f"{supplier_request.declared_name}, {supplier_request.declared_company}"
-    return f"The supplier's contact ({supplier_request.email})"
+    return supplier_request.supplier_person
 
 
 def record(

@@ -120,6 +120,9 @@ def _attach(supplier_request: SupplierRequest, document: SupplierDocument) -> No
     try:
         item = record_evidence(
             assessment=assessment,
+            # The assessments app files every document under a clinic member: the clinician
+            # who asked answers for it. Who provided it is the SupplierDocument's to say
+            # (provided_by, on the request's page, its history and the assessment's panel).
             by=supplier_request.requested_by,
             evidence_type=document.evidence_type,
             upload=upload,
@@ -127,14 +130,25 @@ def _attach(supplier_request: SupplierRequest, document: SupplierDocument) -> No
             # "other lot" (docs/domain.md §4.1 row 3) rather than "not checked". With no
             # issue date and no result it is "not checked" until a clinic member confirms.
             lot=document.lot,
-            notes=f"Supplied through {supplier_request.reference}, "
-            f"{supplier_request.supplied_by}. Not checked until a clinic member confirms "
-            "what it says.",
+            notes=f"Supplied through {supplier_request.reference}, not by a clinic member: "
+            f"{document.provided_by}, submitted with the supplier's declaration. Filed under "
+            f"{supplier_request.requested_by}, who sent the request. Not checked until a "
+            "clinic member confirms what it says.",
         )
     except AssessmentNotEditable:
         return  # submitted or signed meanwhile: the document stays with the request
     document.evidence_item = item
     document.save(update_fields=["evidence_item"])
+    # The assessments app files the evidence under the requesting clinician (it records a
+    # member as the uploader); the request's history says who really provided it.
+    record(
+        supplier_request,
+        RequestEvent.Kind.ATTACHED,
+        ip=supplier_request.declared_ip,
+        detail=f"{document.evidence_type.name} for {assessment.product.name}: "
+        f"{document.provided_by}; filed on the assessment under "
+        f"{supplier_request.requested_by}, who sent the request",
+    )
 
 
 def _to_library(supplier_request: SupplierRequest, document: SupplierDocument) -> None:
@@ -147,16 +161,7 @@ def _to_library(supplier_request: SupplierRequest, document: SupplierDocument) -
         clinic_id=supplier_request.clinic_id,
         supplier_id=supplier_request.supplier_id,
         product=None if slug in SUPPLIER_WIDE else document.item.assessment.product,
-        evidence_type=document.evidence_type,
-        file=document.file.name,
-        original_filename=document.original_filename,
-        content_type=document.content_type,
-        size_bytes=document.size_bytes,
-        sha256=document.sha256,
-        lab=document.lab,
-        issued_on=document.issued_on,
-        expires_on=document.expires_on,
-        result=document.result,
+        **document.copied_fields(),
     )
     save_audited(library, by=None, reason=f"From {supplier_request.reference}", conflict="Retry.")
     document.library = library

@@ -16,12 +16,17 @@ def supplier_requests(context, assessment):
         .select_related("requested_by")
         .distinct()
     )
-    waiting = SupplierDocument.objects.filter(
-        item__assessment=assessment, evidence_item__isnull=False, confirmed_at__isnull=True
-    ).count()
+    # The documents the supplier put on this assessment through a link: the assessment's
+    # evidence is filed under the clinician who asked, so this says who really provided it.
+    provided = list(
+        SupplierDocument.objects.for_clinic(assessment.clinic_id)
+        .filter(item__assessment=assessment, evidence_item__isnull=False)
+        .select_related("item__request", "evidence_type", "confirmed_by")
+    )
     return {
         "assessment": assessment,
         "requests": list(requests),
-        "waiting": waiting,
+        "provided": provided,
+        "waiting": sum(1 for document in provided if document.confirmed_at is None),
         "perms_for": context.get("perms_for", {}),
     }

@@ -25,6 +25,7 @@ from portal.services.requests import (
     save_settings,
     send_request,
 )
+from portal.views.review import clinic_request
 from suppliers.models import Supplier
 
 
@@ -110,18 +111,9 @@ def new_for_supplier(request, pk):
     return render(request, "portal/clinic/new_request.html", context)
 
 
-def _clinic_request(request, pk):
-    return get_object_or_404(
-        SupplierRequest.objects.for_clinic(request.clinic).select_related(
-            "supplier", "requested_by", "revoked_by", "follows_up"
-        ),
-        pk=pk,
-    )
-
-
 @clinic_member_required(action=Action.EDIT_ASSESSMENTS)
 def follow_up_request(request, pk):
-    previous = _clinic_request(request, pk)
+    previous = clinic_request(request, pk)
     form = RequestForm(
         request.POST or None, initial=_initial(request.clinic, previous.supplier, previous.email)
     )
@@ -136,9 +128,7 @@ def follow_up_request(request, pk):
 @require_POST
 @clinic_member_required(action=Action.EDIT_ASSESSMENTS)
 def revoke(request, pk):
-    supplier_request = revoke_request(
-        supplier_request=_clinic_request(request, pk), by=request.user
-    )
+    supplier_request = revoke_request(supplier_request=clinic_request(request, pk), by=request.user)
     messages.success(
         request, f"The link of {supplier_request.reference} is withdrawn: it shows nothing now."
     )
@@ -159,7 +149,7 @@ def library(request, pk):
     documents = (
         LibraryDocument.objects.for_clinic(request.clinic)
         .filter(supplier=supplier)
-        .select_related("evidence_type", "product", "confirmed_by")
+        .select_related("evidence_type", "product", "confirmed_by", "withdrawn_by")
         .prefetch_related("uses__item__assessment__product", "uses__item__request")
     )
     return render(

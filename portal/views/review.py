@@ -75,7 +75,8 @@ def _items(supplier_request, bound: ConfirmForm | None) -> list[ReviewedItem]:
     return found
 
 
-def _clinic_request(request, pk):
+def clinic_request(request, pk):
+    """The clinic's own request `pk` (another clinic's is a 404)."""
     return get_object_or_404(
         SupplierRequest.objects.for_clinic(request.clinic).select_related(
             "supplier", "requested_by", "revoked_by", "follows_up"
@@ -96,7 +97,7 @@ def _render(request, supplier_request, *, bound=None, status=200):
 
 @clinic_member_required(action=Action.VIEW)
 def request_detail(request, pk):
-    return _render(request, _clinic_request(request, pk))
+    return _render(request, clinic_request(request, pk))
 
 
 def _clinic_document(request, pk):

@@ -3,14 +3,18 @@ opens in a fresh browser with no session at phone width, the supplier answers, u
 submits, the clinician opens and confirms the document and takes the answers in, the verdict
 updates, and the practice manager signs off. axe on every supplier page."""
 
+import hashlib
 import re
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.files.base import ContentFile
 from playwright.sync_api import expect
 
 from assessments.checklist import checklist_for
 from assessments.models import Assessment
+from portal.models import LibraryDocument
+from products.models import EvidenceType
 from tests.browser.support import axe_check, login
 from tests.factories import PASSWORD, EvidenceItemFactory, code_for, evaluated
 from tests.portal.support import GMP, LINK, draft
@@ -203,3 +207,36 @@ def test_a_withdrawn_link_shows_a_plain_page(axe_page, phone, clinician, plant_p
     phone.get_by_text("This link no longer works").wait_for()
     assert plant_product.name not in phone.content()
     axe_check(phone)
+
+
+def test_a_manager_retires_a_document_on_file(axe_page, manager, plant_product):
+    content = pdf_bytes()
+    document = LibraryDocument(
+        clinic=plant_product.clinic,
+        supplier=plant_product.supplier,
+        evidence_type=EvidenceType.objects.get(slug=GMP),
+        original_filename="GMP 2025.pdf",
+        content_type="application/pdf",
+        size_bytes=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+    document.file.save("gmp.pdf", ContentFile(content), save=False)
+    document.save()
+    page = axe_page
+    login(page, manager.username)
+
+    page.goto(f"/portal/suppliers/{plant_product.supplier_id}/library/")
+    axe_check(page)
+    page.get_by_role("link", name="Retire GMP certificate GMP 2025.pdf").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Retire GMP certificate")
+    axe_check(page)
+    page.get_by_role("button", name="Retire this document").click()
+    page.get_by_text("This field is required").wait_for()  # a reason is needed, and says so
+    axe_check(page)
+    page.get_by_label("Why it is retired").fill("Superseded by the 2027 certificate.")
+    page.get_by_role("button", name="Retire this document").click()
+    page.get_by_text("is retired: it is no longer offered to the supplier").wait_for()
+    expect(page.get_by_text("Superseded by the 2027 certificate.")).to_be_visible()
+    axe_check(page)
+    document.refresh_from_db()
+    assert document.is_retired and document.withdrawn_by == manager

@@ -151,3 +151,23 @@ def matrix_request(objects, *, with_token: bool = False):
     )
     objects.supplier_request = supplier_request
     return token if with_token else supplier_request
+
+
+def matrix_library_document(objects):
+    """For the role matrix: a document on file for `objects.supplier`, used on the request
+    of `matrix_request` (its file is the world's evidence file)."""
+    from portal.models import LibraryDocument
+
+    supplier_request = matrix_request(objects)
+    evidence = objects.evidence
+    document = LibraryDocument.objects.create(
+        clinic=objects.clinic,
+        supplier=objects.supplier,
+        evidence_type=evidence.evidence_type,
+        file=evidence.file.name,
+        original_filename=evidence.original_filename,
+        content_type=evidence.content_type,
+        sha256=evidence.sha256,
+    )
+    supplier_request.items.get().docs.update(library=document)
+    return document
