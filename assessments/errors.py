@@ -2,10 +2,12 @@
 
 Each carries a sentence a user can act on, so `str(error)` is what the message shows.
 The permission error is clinics.errors.NotAllowed (one class for every app's services),
-re-exported here; it is not an AssessmentError, so views catch it next to AssessmentError.
+re-exported here with its SecondFactorRequired (a signer without a confirmed authenticator
+app: clinics.services.require_action refuses them before anything is checked); neither is
+an AssessmentError, so views catch them next to AssessmentError.
 """
 
-from clinics.errors import NotAllowed
+from clinics.errors import NotAllowed, SecondFactorRequired
 
 __all__ = [
     "AssessmentChanged",
@@ -73,15 +75,6 @@ class WrongCode(WrongPassword):
     default_message = (
         "That code is not right, or was already used. Enter the 6-digit code your "
         "authenticator app shows now (recovery codes cannot sign)."
-    )
-
-
-class SecondFactorRequired(NotAllowed):
-    """A signer without a confirmed authenticator app: refused before anything is checked."""
-
-    default_message = (
-        "Signing needs two-factor authentication. Turn it on under Two-factor authentication "
-        "in your account menu, then sign."
     )
 
 

@@ -18,7 +18,8 @@ class ExoCheckUserAdmin(UserAdmin):
 
 
 @admin.register(Clinic)
-class ClinicAdmin(admin.ModelAdmin):
+class ClinicAdmin(AuditedAdmin):
+    # Audited: its settings (single-person sign-off above all) change who may sign what.
     list_display = ["name", "slug", "registration_number", "default_jurisdiction", "created_at"]
     search_fields = ["name", "slug", "registration_number"]
     list_filter = ["default_jurisdiction"]

@@ -8,13 +8,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from clinics import mfa
-from clinics.policy import Action, can, needs_second_factor
+from clinics.policy import SECOND_FACTOR_PURPOSES, Action, can, needs_second_factor
 from clinics.security_log import security_log
-
-SECOND_FACTOR_PURPOSES = {
-    Action.SIGN_OFF: "sign off assessments",
-    Action.MANAGE_MEMBERS: "manage the clinic's members",
-}
 
 
 def clinic_member_required(view=None, *, action: Action = Action.VIEW):

@@ -1,8 +1,9 @@
 """Errors the clinic services raise, and the one permission error every service raises.
 
 Each carries a sentence a user can act on, so `str(error)` is what a view shows.
-`NotAllowed` is defined here only (assessments.errors re-exports it): the role matrix
-(clinics/policy.py) refuses the same way whichever app's service asked.
+`NotAllowed` (and its `SecondFactorRequired`) is defined here only (assessments.errors
+re-exports both): the role matrix (clinics/policy.py) refuses the same way whichever app's
+service asked.
 """
 
 from __future__ import annotations
@@ -26,6 +27,19 @@ class NotAllowed(PermissionDenied):
 
     def __init__(self, message: str | None = None):
         super().__init__(message or self.default_message)
+
+
+class SecondFactorRequired(NotAllowed):
+    """The role allows the action, but it needs two-factor authentication
+    (clinics/policy.py SECOND_FACTOR_ACTIONS) and the actor has no confirmed authenticator
+    app, or signed in without entering its code. Raised by
+    clinics.services.require_action with a message naming the action; views send the user
+    to set the app up."""
+
+    default_message = (
+        "This needs two-factor authentication. Turn it on under Two-factor authentication "
+        "in your account menu, then try again."
+    )
 
 
 class MembershipError(Exception):

@@ -29,6 +29,9 @@ class CurrentClinicMiddleware:
             if membership is None:
                 membership = memberships.order_by("created_at", "pk").first()
             if membership is not None:
+                # The signed-in user itself (django-otp's `is_verified()` included), so a
+                # service given `request.membership` checks the session's second factor.
+                membership.user = user
                 request.membership = membership
                 request.clinic = membership.clinic
         return self.get_response(request)

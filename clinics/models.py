@@ -53,6 +53,9 @@ class Clinic(models.Model):
         "which applied.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Who changed a clinic's settings, and when: single-person sign-off decides whether the
+    # four-eyes rule applies to every report the clinic signs, so it must be audited.
+    history = HistoricalRecords()
 
     objects = ClinicQuerySet.as_manager()
 

@@ -1,11 +1,13 @@
 """Membership changes: invite, accept, change role, remove. Each is atomic and audited.
 
-`by` is always the acting user's membership of the clinic concerned; the role matrix is
-checked here as well as in the view, so no other caller can skip it. Every write sets
-`_history_user`, so the membership history says who did it. The errors are in
-clinics/errors.py; `require_action` is the role check every app's services make.
+`by` is always the acting user's membership of the clinic concerned; the role matrix and
+two-factor authentication are checked here as well as in the view, so no other caller can
+skip them. Every write sets `_history_user`, so the membership history says who did it. The
+errors are in clinics/errors.py; `require_action` is the permission check every app's
+services make (role, operator and second-factor rules in one place).
 """
 
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
@@ -14,15 +16,19 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from clinics import mfa
 from clinics.errors import (
     InvitationForSomeoneElse,
     InvitationInvalid,
     LastAdminError,
     MembershipError,
     NotAllowed,
+    SecondFactorRequired,
 )
 from clinics.models import Clinic, Invitation, Membership, Role, User
-from clinics.policy import Action, can
+from clinics.policy import Action, can, needs_second_factor, operator_may
+
+security_log = logging.getLogger("exocheck.security")
 
 LAST_ADMIN_MESSAGE = (
     "A clinic needs at least one clinic admin. Make someone else a clinic admin first."
@@ -53,19 +59,86 @@ def is_invited_account(invitation: Invitation, user) -> bool:
     return bool(email) and email.casefold() == invitation.email.strip().casefold()
 
 
-def require_action(*, clinic: Clinic, by: User, action: Action, refusal: str = "") -> Membership:
-    """`by`'s membership of `clinic` if the role matrix allows it `action`; NotAllowed
-    (with `refusal` as its message, if given) otherwise. Every app's services start here,
-    so calling a service is never a way around the role check the view made."""
+# Refusals for an action that needs two-factor authentication (clinics/policy.py); the
+# sign-off wording is the one signers have always seen (assessments/views/review.py).
+SECOND_FACTOR_REFUSALS = {
+    Action.SIGN_OFF: (
+        "Signing needs two-factor authentication. Turn it on under Two-factor authentication "
+        "in your account menu, then sign."
+    ),
+    Action.MANAGE_MEMBERS: (
+        "Managing the clinic's members needs two-factor authentication. Turn it on under "
+        "Two-factor authentication in your account menu, then try again."
+    ),
+}
+UNVERIFIED_SESSION_REFUSAL = (
+    "You signed in without a code from your authenticator app. Sign out, sign in again and "
+    "enter the code, then try again."
+)
+MANAGE_MEMBERS_REFUSAL = "Only a clinic admin can manage this clinic's members."
+
+
+def require_action(
+    *, clinic: Clinic, by: User, action: Action, refusal: str = ""
+) -> Membership | None:
+    """`by`'s membership of `clinic` if `by` may do `action` there; NotAllowed (with
+    `refusal` as its message, if given) otherwise. Every app's services start here, so
+    calling a service is never a way around the checks the view made:
+
+    - the role matrix, for an active user (clinics/policy.py `can`); or the operator, an
+      active staff superuser, for OPERATOR_ACTIONS (then the membership may be None);
+    - for SECOND_FACTOR_ACTIONS, two-factor authentication (`second_factor_state`):
+      SecondFactorRequired, a NotAllowed, says what to do.
+    """
     membership = Membership.objects.filter(user_id=getattr(by, "pk", None), clinic=clinic).first()
-    if not can(membership, action):
+    active = bool(getattr(by, "is_active", False))
+    if not (active and can(membership, action)) and not operator_may(by, action):
         raise NotAllowed(refusal or None)
+    if needs_second_factor(action):
+        _require_second_factor(by, action=action, clinic=clinic)
     return membership
 
 
-def _require_manager_of(by: Membership, clinic) -> None:
-    if by is None or by.clinic_id != clinic.pk or not can(by, Action.MANAGE_MEMBERS):
-        raise NotAllowed("Only a clinic admin can manage this clinic's members.")
+def second_factor_state(user: User) -> tuple[bool, bool]:
+    """(has a confirmed authenticator app, this session entered a code from it).
+
+    In a request django-otp's OTPMiddleware gives `request.user` an `is_verified()`; a
+    service reads it from the `by` it is given, so a view must pass `request.user` (or a
+    membership whose `.user` it is: clinics/middleware.py). Outside a request (the shell, a
+    management command, a test) there is no session to verify: the caller is server code
+    acting for `by`, and only the confirmed app is required.
+    """
+    if not mfa.has_authenticator(user):
+        return False, False
+    is_verified = getattr(user, "is_verified", None)
+    return True, is_verified is None or bool(is_verified())
+
+
+def _require_second_factor(by: User, *, action: Action, clinic: Clinic) -> None:
+    enrolled, verified = second_factor_state(by)
+    if enrolled and verified:
+        return
+    security_log.warning(
+        "%s refused, %s: user=%r clinic=%s",
+        action.value,
+        "session not verified with a code" if enrolled else "no two-factor authentication",
+        getattr(by, "username", None),
+        getattr(clinic, "pk", clinic),
+    )
+    if enrolled:
+        raise SecondFactorRequired(UNVERIFIED_SESSION_REFUSAL)
+    raise SecondFactorRequired(SECOND_FACTOR_REFUSALS.get(action))
+
+
+def _require_manager_of(by: Membership, clinic: Clinic) -> None:
+    """`by` (the acting user's membership, as views pass it) may manage `clinic`'s members.
+    Checked as the user `by` belongs to, in `clinic`: a membership of another clinic gives
+    no rights here."""
+    if by is None:
+        raise NotAllowed(MANAGE_MEMBERS_REFUSAL)
+    require_action(
+        clinic=clinic, by=by.user, action=Action.MANAGE_MEMBERS, refusal=MANAGE_MEMBERS_REFUSAL
+    )
 
 
 def _clinic_keeps_an_admin(membership: Membership, *, new_role: str | None) -> None:

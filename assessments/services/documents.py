@@ -47,25 +47,18 @@ def record_evidence(
     """
     locked_draft(assessment)
     _not_provided(assessment, evidence_type).delete()
-    item = EvidenceItem(
-        clinic_id=assessment.clinic_id,
-        assessment=assessment,
+    document = DocumentUpload(
         evidence_type=evidence_type,
-        provided=True,
-        original_filename=upload.original_filename,
-        content_type=upload.content_type,
-        size_bytes=upload.size,
-        sha256=upload.sha256,
+        upload=upload,
         lab=lab,
         lot=lot,
         issued_on=issued_on,
         expires_on=expires_on,
         result=result,
-        notes=notes,
-        uploaded_by=by,
     )
-    item.file.save(upload.as_file().name, upload.as_file(), save=False)
-    item._history_user = by
+    item = _new_document(assessment, by, document, notes=notes)
+    checked = upload.as_file()
+    item.file.save(checked.name, checked, save=False)
     item.full_clean()
     item.save()
     evaluate_and_save(assessment, by)
@@ -85,7 +78,10 @@ class DocumentUpload:
     result: str = EvidenceItem.Result.NOT_STATED
 
 
-def _new_document(assessment: Assessment, user: User, document: DocumentUpload) -> EvidenceItem:
+def _new_document(
+    assessment: Assessment, user: User, document: DocumentUpload, *, notes: str = ""
+) -> EvidenceItem:
+    """An unsaved, unchecked document on file; the caller stores its file and validates."""
     upload = document.upload
     item = EvidenceItem(
         clinic_id=assessment.clinic_id,
@@ -101,10 +97,25 @@ def _new_document(assessment: Assessment, user: User, document: DocumentUpload) 
         issued_on=document.issued_on,
         expires_on=document.expires_on,
         result=document.result or EvidenceItem.Result.NOT_STATED,
+        notes=notes,
         uploaded_by=user,
     )
     item._history_user = user
-    item.full_clean(exclude=["file"])
+    return item
+
+
+def _not_provided_record(
+    assessment: Assessment, user: User, evidence_type: EvidenceType
+) -> EvidenceItem:
+    """An unsaved record that the supplier has not provided a document of `evidence_type`."""
+    item = EvidenceItem(
+        clinic_id=assessment.clinic_id,
+        assessment=assessment,
+        evidence_type=evidence_type,
+        provided=False,
+        uploaded_by=user,
+    )
+    item._history_user = user
     return item
 
 
@@ -125,6 +136,8 @@ def save_documents_step(
     the rows; if the transaction fails the files just written are deleted again.
     """
     items = [_new_document(assessment, by, document) for document in uploads]
+    for item in items:
+        item.full_clean(exclude=["file"])  # before any file is written
     stored: list[str] = []
     try:
         for item, document in zip(items, uploads, strict=True):
@@ -139,15 +152,7 @@ def save_documents_step(
             for evidence_type in not_provided:
                 if assessment.evidence_items.filter(evidence_type=evidence_type).exists():
                     continue  # a document on file (perhaps just uploaded) wins
-                refusal = EvidenceItem(
-                    clinic_id=assessment.clinic_id,
-                    assessment=assessment,
-                    evidence_type=evidence_type,
-                    provided=False,
-                    uploaded_by=by,
-                )
-                refusal._history_user = by
-                refusal.save()
+                _not_provided_record(assessment, by, evidence_type).save()
             for evidence_type in unmark:
                 for record in _not_provided(assessment, evidence_type):
                     record._history_user = by
@@ -183,14 +188,7 @@ def mark_not_provided(
         )
     item = _not_provided(assessment, evidence_type).first()
     if item is None:
-        item = EvidenceItem(
-            clinic_id=assessment.clinic_id,
-            assessment=assessment,
-            evidence_type=evidence_type,
-            provided=False,
-            uploaded_by=by,
-        )
-        item._history_user = by
+        item = _not_provided_record(assessment, by, evidence_type)
         item.full_clean()
         item.save()
     evaluate_and_save(assessment, by)

@@ -22,8 +22,8 @@ from django.db import transaction
 from assessments.errors import AssessmentError, NotAllowed
 from assessments.immutability import allow_erasure
 from assessments.models import Assessment, EvidenceItem
-from clinics.models import Membership
-from clinics.policy import Action, can
+from clinics.policy import Action
+from clinics.services import require_action
 
 if TYPE_CHECKING:
     from clinics.models import User
@@ -52,15 +52,19 @@ class Erasure:
     files: tuple[str, ...]
 
 
-def may_erase(user: User, clinic_id: int) -> bool:
-    """A staff superuser, or a clinic admin of the record's clinic (clinics/policy.py)."""
-    if user is None or not user.is_active:
-        return False
-    if user.is_staff and user.is_superuser:
-        return True
-    membership = Membership.objects.filter(user=user, clinic_id=clinic_id).first()
-    allowed: bool = can(membership, Action.ERASE_RECORDS)
-    return allowed
+def _require_eraser(current: Assessment, by: User) -> None:
+    """A clinic admin of the record's clinic, or the operator (clinics/policy.py
+    OPERATOR_ACTIONS): refused attempts are security events."""
+    try:
+        require_action(clinic=current.clinic, by=by, action=Action.ERASE_RECORDS)
+    except NotAllowed:
+        security_log.warning(
+            "Retention erasure refused, not allowed: user=%r assessment=%s clinic=%s",
+            getattr(by, "username", None),
+            current.pk,
+            current.clinic_id,
+        )
+        raise
 
 
 def erase_for_retention(*, assessment: Assessment, by: User, reason: str) -> Erasure:
@@ -73,14 +77,7 @@ def erase_for_retention(*, assessment: Assessment, by: User, reason: str) -> Era
     reason = (reason or "").strip()
     with transaction.atomic():
         current = Assessment.objects.select_for_update().get(pk=assessment.pk)
-        if not may_erase(by, current.clinic_id):
-            security_log.warning(
-                "Retention erasure refused, not allowed: user=%r assessment=%s clinic=%s",
-                getattr(by, "username", None),
-                current.pk,
-                current.clinic_id,
-            )
-            raise NotAllowed()
+        _require_eraser(current, by)
         if not reason:
             raise ErasureRefused(
                 "Give the reason for erasing this record, e.g. the retention rule that applies."

@@ -28,12 +28,10 @@ from assessments.errors import (
     AssessmentError,
     AssessmentLocked,
     NewVersionExists,
-    NotAllowed,
     NotFinalised,
     NotSubmitted,
     ReportRenderFailed,
     ReportTooLarge,
-    SecondFactorRequired,
     SelfSignOff,
     WrongCode,
     WrongPassword,
@@ -45,8 +43,8 @@ from assessments.reports.pdf import render_pdf
 from assessments.signed_record import build_signed_record
 from assessments.signing import SignatureMeaning, meanings_for
 from clinics import mfa
-from clinics.models import Membership
-from clinics.policy import Action, can
+from clinics.policy import Action
+from clinics.services import require_action
 from notifications.services import notify_returned, notify_signed_off
 
 if TYPE_CHECKING:
@@ -72,6 +70,9 @@ COPIED_FIELDS = (
     "cell_status_answer",
     "testing_answer",
 )
+# What a document says, as its reader recorded it: copied to a new version, and compared
+# before a signature (a change while the report renders means it no longer matches).
+DOCUMENT_FACT_FIELDS = ("lab", "lot", "issued_on", "expires_on", "result", "notes")
 COPIED_EVIDENCE_FIELDS = (
     "clinic_id",
     "evidence_type_id",
@@ -80,21 +81,9 @@ COPIED_EVIDENCE_FIELDS = (
     "content_type",
     "size_bytes",
     "sha256",
-    "lab",
-    "lot",
-    "issued_on",
-    "expires_on",
-    "result",
-    "notes",
+    *DOCUMENT_FACT_FIELDS,
     "uploaded_by_id",
 )
-
-
-def _require(assessment: Assessment, user: User, action: Action) -> None:
-    """The role matrix again, below the views: a service is never a way around it."""
-    membership = Membership.objects.filter(user=user, clinic_id=assessment.clinic_id).first()
-    if not can(membership, action):
-        raise NotAllowed()
 
 
 def _locked(assessment: Assessment) -> Assessment:
@@ -112,7 +101,7 @@ def _require_submitted(current: Assessment) -> None:
 @transaction.atomic
 def return_to_clinician(*, assessment: Assessment, by: User, comment: str) -> Assessment:
     """Send a submitted assessment back to draft, with the manager's comment on what to fix."""
-    _require(assessment, by, Action.REVIEW)
+    require_action(clinic=assessment.clinic, by=by, action=Action.REVIEW)
     current = _locked(assessment)
     _require_submitted(current)
     comment = (comment or "").strip()
@@ -155,7 +144,7 @@ def sign_off(
     AssessmentChanged), stores the report and saves the finalised record. Call it outside
     any transaction: a caller's transaction would hold its locks through the render.
     """
-    _require(assessment, by, Action.SIGN_OFF)
+    require_action(clinic=assessment.clinic, by=by, action=Action.SIGN_OFF)
     _check_signature(assessment, by=by, password=password, otp_code=otp_code, meaning=meaning)
     signed_name, signed_role = (signed_name or "").strip(), (signed_role or "").strip()
     if not signed_name or not signed_role:
@@ -194,14 +183,8 @@ def _check_signature(
 ) -> None:
     """The parts of the signature that do not depend on the record: the signer's own
     password, a current code from their own authenticator app (never a recovery code), and
-    a meaning ExoCheck knows. The code is checked (and used up) only after the password."""
-    if not mfa.has_authenticator(by):
-        security_log.warning(
-            "Sign-off refused, no two-factor authentication: user=%r assessment=%s",
-            by.username,
-            assessment.pk,
-        )
-        raise SecondFactorRequired()
+    a meaning ExoCheck knows. The code is checked (and used up) only after the password.
+    A signer without an app never gets here: require_action(SIGN_OFF) refused them."""
     if not by.check_password(password):
         security_log.warning(
             "Sign-off refused, wrong password: user=%r assessment=%s", by.username, assessment.pk
@@ -280,12 +263,7 @@ EVIDENCE_FINGERPRINT_FIELDS = (
     "file",
     "sha256",
     "original_filename",
-    "lab",
-    "lot",
-    "issued_on",
-    "expires_on",
-    "result",
-    "notes",
+    *DOCUMENT_FACT_FIELDS,
 )
 
 
@@ -349,7 +327,7 @@ def _render_final(assessment: Assessment, *, site_url: str) -> bytes:
 def start_new_version(*, assessment: Assessment, by: User) -> Assessment:
     """A new draft copying a finalised assessment's answers and evidence (the same stored
     files), numbered version + 1 and linked to it. The finalised one stays as it is."""
-    _require(assessment, by, Action.EDIT_ASSESSMENTS)
+    require_action(clinic=assessment.clinic, by=by, action=Action.EDIT_ASSESSMENTS)
     current = _locked(assessment)
     if not current.is_finalised:
         raise NotFinalised()
