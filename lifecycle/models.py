@@ -1,8 +1,14 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from clinics.models import Clinic
 from lifecycle.status import DEFAULT_INTERVAL_MONTHS
+
+# A month is the shortest interval that leaves time to re-assess; five years the longest any
+# supplier certificate the rules read is usually valid.
+MIN_INTERVAL_MONTHS, MAX_INTERVAL_MONTHS = 1, 60
 
 
 class LifecycleSettings(models.Model):
@@ -12,9 +18,13 @@ class LifecycleSettings(models.Model):
         Clinic, on_delete=models.CASCADE, related_name="lifecycle_settings"
     )
     reassessment_interval_months = models.PositiveSmallIntegerField(
+        "Re-assessment interval (months)",
         default=DEFAULT_INTERVAL_MONTHS,
+        validators=[MinValueValidator(MIN_INTERVAL_MONTHS), MaxValueValidator(MAX_INTERVAL_MONTHS)],
         help_text="A signed approval is valid this long at most, then must be re-assessed.",
     )
+    # Who changed the interval and when: it decides how long every approval lasts.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name_plural = "lifecycle settings"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lifecycle import views, views_reminders
+from lifecycle import views, views_reminders, views_settings
 
 app_name = "lifecycle"
 urlpatterns = [
@@ -9,5 +9,6 @@ urlpatterns = [
     path("approved.xlsx", views.register_xlsx, name="register_xlsx"),
     path("recheck/", views_reminders.recheck_page, name="recheck"),
     path("reminders/", views_reminders.preferences, name="preferences"),
+    path("settings/", views_settings.settings_page, name="settings"),
     path("unsubscribe/<str:token>/", views_reminders.unsubscribe, name="unsubscribe"),
 ]

@@ -72,7 +72,7 @@ class ChecklistEntry:
 def evidence_checklist(facts: Facts) -> tuple[ChecklistEntry, ...]:
     """The required and recommended documents for these facts, in catalogue order, each with
     its status; then any other document on file whose test failed."""
-    catalogue = catalogue_for(facts.jurisdiction)
+    catalogue = catalogue_for(facts.jurisdiction, as_of=facts.as_of)
     requirements = evidence_requirements(
         origin=facts.origin,
         cell_status=facts.cell_status,

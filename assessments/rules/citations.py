@@ -1,7 +1,15 @@
 """Every legal and technical citation the rules give, in one table (as of November 2026).
 
 Rules refer to these names so that a citation is corrected once, everywhere it is shown.
+A citation that changes on a known day has one name per period (the *_SOHO ones below); the
+jurisdiction's Amendment (dated.py, eu.py) says from which day each applies.
 """
+
+from datetime import date
+
+# The SoHO Regulation (EU) 2024/1938 applies from this day and replaces Directives 2004/23/EC
+# and 2002/98/EC; until the day before, Directive 2004/23/EC governs human starting material.
+SOHO_APPLIES = date(2027, 8, 7)
 
 # --- United Kingdom (Great Britain) -------------------------------------------------------
 UK_COSMETICS_REG = (
@@ -42,18 +50,20 @@ EU_COSMETICS_REG = "Cosmetics Regulation (EC) 1223/2009"
 EU_ANNEX_II_416 = f"{EU_COSMETICS_REG} Annex II entry 416"
 EU_ANNEX_II_416_COSING = f"{EU_ANNEX_II_416} (CosIng links these names to 416)"
 EU_ANNEX_II_419 = f"{EU_COSMETICS_REG} Annex II entry 419; Reg. (EC) 1069/2009 (animal by-products)"
-EU_MEDICINE = (
-    "Dir. 2001/83/EC Art. 1(2), Art. 6; Dir. 2004/23/EC for human starting material (SoHO "
-    "Regulation (EU) 2024/1938 applies from 7 Aug 2027)"
+# Human starting material: Directive 2004/23/EC until 6 Aug 2027, the SoHO Regulation after.
+EU_MEDICINE = "Dir. 2001/83/EC Art. 1(2), Art. 6; Dir. 2004/23/EC for human starting material"
+EU_MEDICINE_SOHO = (
+    "Dir. 2001/83/EC Art. 1(2), Art. 6; SoHO Regulation (EU) 2024/1938 for human starting material"
 )
 EU_PRESENTATION = "Dir. 2001/83/EC Art. 1(2)(a) (medicinal product by presentation)"
 EU_ATMP = (
     "Reg. (EC) 1394/2007 (ATMPs); EMA/CAT 2025 guidance: unmodified EVs are not ATMPs, "
     "live cells are"
 )
-EU_HUMAN_TISSUE = (
-    "Dir. 2004/23/EC and Dir. 2006/17/EC (donation, procurement, testing); SoHO Regulation "
-    "(EU) 2024/1938 from 7 Aug 2027"
+EU_HUMAN_TISSUE = "Dir. 2004/23/EC and Dir. 2006/17/EC (donation, procurement, testing)"
+EU_HUMAN_TISSUE_SOHO = (
+    "SoHO Regulation (EU) 2024/1938 (donation, collection, testing and processing of "
+    "substances of human origin)"
 )
 EU_INJECTION = (
     f"{EU_COSMETICS_REG} Art. 2(1)(a) (external parts of the body); Dir. 2001/83/EC Art. 6"
@@ -66,6 +76,16 @@ EU_AUTOLOGOUS = (
     "Dir. 2001/83/EC Art. 3(6) (blood and blood cells excluded); Dir. 2004/23/EC Art. 2(2)(a) "
     "(autologous use in the same procedure excluded); Reg. (EU) 2017/745 (kit marking)"
 )
+# No article number: ExoCheck has not yet read where the Regulation places the same-procedure
+# exclusion, and a wrong pinpoint is worse than none (docs/domain.md §9).
+EU_AUTOLOGOUS_SOHO = (
+    "Dir. 2001/83/EC Art. 3(6) (blood and blood cells excluded); SoHO Regulation (EU) "
+    "2024/1938 (scope for autologous use in the same procedure); Reg. (EU) 2017/745 (kit "
+    "marking)"
+)
+# The donor-screening standard in the evidence catalogue (evidence.py), likewise dated.
+EU_DONOR_SCREENING = "Dir. 2004/23/EC; Dir. 2006/17/EC"
+EU_DONOR_SCREENING_SOHO = "SoHO Regulation (EU) 2024/1938 (donor eligibility and testing)"
 
 # --- United States ---------------------------------------------------------------------------
 US_FDA_2019 = (

@@ -9,14 +9,21 @@ Regulation (EU) 2024/1938 applies on 7 August 2027 (docs/domain.md §7).
 PROFILE holds the EU's names, citations and wording; RULES lists the rules in the order of the
 "How ExoCheck decides" page: the same rules as the UK (uk.py), from cosmetics_1223.py (what GB
 and the EU share), common.py, sources.py, undisclosed.py and evidence_rules.py.
+
+SOHO is the one dated change already known (dated.py): from 7 August 2027 the rules on human
+starting material read PROFILE_SOHO, so an assessment dated on or before 6 August 2027 cites
+Directive 2004/23/EC and one dated from 7 August 2027 cites the SoHO Regulation.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from . import citations as C
-from . import cosmetics_1223
+from . import cosmetics_1223, sources
 from .profile import Profile
 from .registry import Ruleset, register_ruleset
+from .rule import Amendment
 
 PROFILE = Profile(
     code="EU",
@@ -26,8 +33,7 @@ PROFILE = Profile(
     an_authorisation="an EU or national marketing authorisation, or a clinical-trial authorisation",
     notification="a CPNP notification naming an EU Responsible Person",
     kit_marking="CE marked",
-    tissue_licence="an authorised tissue establishment (Directive 2004/23/EC; the SoHO "
-    "Regulation from 7 August 2027)",
+    tissue_licence="an authorised tissue establishment (Directive 2004/23/EC)",
     cite_human_cosmetic=C.EU_ANNEX_II_416,
     cite_human_medicine=C.EU_MEDICINE,
     cite_placental=C.EU_HUMAN_TISSUE,
@@ -49,8 +55,31 @@ PROFILE = Profile(
     autologous_note="If vesicles are further isolated from the plasma, the result may be a "
     "medicinal product: ask the national competent authority first.",
     injection_law=cosmetics_1223.INJECTION_LAW,
-    human_medicine_note=" The human starting material also falls under Directive 2004/23/EC "
-    "(the SoHO Regulation (EU) 2024/1938 from 7 August 2027).",
+    human_medicine_note=" The human starting material also falls under Directive 2004/23/EC.",
+)
+
+# From 7 August 2027: the same profile, with the SoHO Regulation wherever Directive 2004/23/EC
+# was the law of human starting material.
+PROFILE_SOHO = replace(
+    PROFILE,
+    tissue_licence="an authorised SoHO entity (the SoHO Regulation (EU) 2024/1938)",
+    human_medicine_note=" The human starting material also falls under the SoHO Regulation "
+    "(EU) 2024/1938.",
+    cite_human_medicine=C.EU_MEDICINE_SOHO,
+    cite_placental=C.EU_HUMAN_TISSUE_SOHO,
+    cite_autologous=C.EU_AUTOLOGOUS_SOHO,
+)
+
+SOHO = Amendment(
+    effective_from=C.SOHO_APPLIES,
+    profile=PROFILE_SOHO,
+    rules=(
+        cosmetics_1223.human_material_injected,
+        cosmetics_1223.placental_tissue,
+        sources.autologous_source,
+    ),
+    why="The SoHO Regulation (EU) 2024/1938 replaces Directive 2004/23/EC for human "
+    "starting material.",
 )
 
 RULES = cosmetics_1223.RULES
@@ -61,6 +90,7 @@ EU = register_ruleset(
         RULES,
         version="EU-2026.11",
         name="European Union",
+        amendments=(SOHO,),
         scope="The 27 member states, and Northern Ireland for cosmetics. National medicines "
         "authorities decide borderline cases.",
         uncertainties=[

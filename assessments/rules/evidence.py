@@ -18,8 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import TypedDict
 
+from . import citations as C
+from .dated import Period, periods
 from .values import (
     CELL_STATUSES,
     JURISDICTIONS,
@@ -193,10 +196,7 @@ _OVERRIDES: dict[str, dict[str, _Override]] = {
             "proves": "the product is notified on the CPNP with an EU Responsible Person",
             "standard": "Reg. (EC) 1223/2009 Art. 4, 13",
         },
-        "donor-screening": {
-            "standard": "Dir. 2004/23/EC; Dir. 2006/17/EC (SoHO Reg. (EU) 2024/1938 "
-            "from 7 Aug 2027)"
-        },
+        "donor-screening": {"standard": C.EU_DONOR_SCREENING},
         "marketing-authorisation": {
             "proves": "an EU or national marketing authorisation, or a clinical-trial "
             "authorisation",
@@ -250,9 +250,35 @@ _CATALOGUES = {
 }
 
 
-def catalogue_for(jurisdiction: str = "UK") -> dict[str, EvidenceInfo]:
-    """The catalogue with the names and standards used in one jurisdiction."""
-    return dict(_CATALOGUES[check("jurisdiction", jurisdiction, JURISDICTIONS)])
+# A document judged by another law from a known day (dated.py): jurisdiction → slug → the
+# texts that change, from each day on, in date order.
+_AMENDED: dict[str, dict[str, tuple[tuple[date, _Override], ...]]] = {
+    "EU": {"donor-screening": ((C.SOHO_APPLIES, {"standard": C.EU_DONOR_SCREENING_SOHO}),)},
+}
+
+
+def catalogue_for(jurisdiction: str = "UK", as_of: date | None = None) -> dict[str, EvidenceInfo]:
+    """The catalogue with the names and standards used in one jurisdiction on `as_of` (an
+    assessment's date; today when not given)."""
+    code = check("jurisdiction", jurisdiction, JURISDICTIONS)
+    day = as_of or date.today()
+    catalogue = dict(_CATALOGUES[code])
+    for slug, changes in _AMENDED.get(code, {}).items():
+        for start, texts in changes:
+            if start <= day:
+                catalogue[slug] = replace(catalogue[slug], **texts)
+    return catalogue
+
+
+def dated_standards(jurisdiction: str) -> dict[str, list[tuple[Period, str]]]:
+    """For each document whose standard changes on a known day: every standard with the
+    period it applies (the "How ExoCheck decides" page shows them all)."""
+    code = check("jurisdiction", jurisdiction, JURISDICTIONS)
+    out = {}
+    for slug, changes in _AMENDED.get(code, {}).items():
+        texts = [_CATALOGUES[code][slug].standard, *(t["standard"] for _, t in changes)]
+        out[slug] = list(zip(periods([start for start, _ in changes]), texts, strict=True))
+    return out
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,14 @@ Ruleset built from them with Ruleset.for_profile. What a rule is: rule.py.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TypedDict, Unpack
 
 from .facts import Facts
 from .findings import Result, Verdict
 from .profile import Profile
-from .rule import Precedence, Rule, RuleSpec, bind_all
+from .rule import Amendment, Precedence, Rule, RuleSpec, bind_all
 from .values import JURISDICTIONS, UnknownValueError
 
 __all__ = [
@@ -43,6 +43,9 @@ class Ruleset:
     scope: str = ""
     uncertainties: list[str] = field(default_factory=list)
     rules: list[RuleSpec] = field(default_factory=list)  # in the order of the page
+    # Known dated changes of the law, already folded into the rules' versions (dated.py);
+    # kept so the page can say what changes on which day.
+    amendments: tuple[Amendment, ...] = ()
 
     def __post_init__(self) -> None:
         seen: set[str] = set()
@@ -61,13 +64,23 @@ class Ruleset:
         *,
         version: str,
         name: str,
+        amendments: Sequence[Amendment] = (),
         **details: Unpack[RulesetDetails],
     ) -> Ruleset:
-        """The ruleset of profile's jurisdiction: its rules, in order, bound to the profile."""
-        return cls(profile.code, version, name, rules=bind_all(rules, profile), **details)
+        """The ruleset of profile's jurisdiction: its rules, in order, bound to the profile and
+        dated by its amendments (each rule applies the wording in force on the facts' as_of)."""
+        return cls(
+            profile.code,
+            version,
+            name,
+            rules=bind_all(rules, profile, amendments),
+            amendments=tuple(amendments),
+            **details,
+        )
 
     def evaluate(self, facts: Facts) -> Result:
-        """Run every rule; order findings by precedence, then severity, then rule order."""
+        """Run every rule as worded on facts.as_of; order findings by precedence, then
+        severity, then rule order."""
         keyed = []
         for rule_index, spec in enumerate(self.rules):
             for emitted, finding in enumerate(spec.run(facts)):

@@ -23,17 +23,23 @@ uk.py, eu.py and us.py list their rules in order (RULES) and bind them to their 
 `rule.bind(profile)` gives a RuleSpec, the rule as that ruleset applies it, with its full id
 and every value resolved. A Rule can also be called alone: `plant_source(facts, uk.PROFILE)`
 returns its findings, complete, exactly as the UK ruleset would give them.
+
+Where the law changes on a known day (dated.py), bind_all gives the rule one RuleSpec whose
+`versions` are in force one after another; RuleSpec.run applies the version in force on the
+facts' as_of, so an assessment is judged by the law of its own date.
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from enum import IntEnum
 from functools import partial
 from typing import Protocol, TypeAlias, TypeVar, cast
 
+from .dated import ALWAYS, Period, periods
 from .facts import Facts
 from .findings import Finding, Severity
 from .profile import Profile
@@ -93,6 +99,10 @@ class RuleSpec:
     precedence: Precedence
     next_step: str = ""  # for findings that do not give their own
     rationale: str = ""  # why the rule exists; by default the function's docstring
+    in_force: Period = ALWAYS
+    # The same rule as later amendments word it, each in force after the one before
+    # (dated.py); empty for a rule the law has not changed.
+    amended: tuple[RuleSpec, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "severities", _severities(self.severities))
@@ -107,20 +117,30 @@ class RuleSpec:
         """The worst severity the rule can give."""
         return max(self.severities, key=lambda s: s.rank)
 
+    @property
+    def versions(self) -> tuple[RuleSpec, ...]:
+        """Every wording of the rule, oldest first; one for a rule the law has not changed."""
+        return (self, *self.amended)
+
+    def on(self, day: date) -> RuleSpec | None:
+        """The wording in force on `day`, or None if the rule is not in force then."""
+        return next((v for v in self.versions if v.in_force.contains(day)), None)
+
     def run(self, facts: Facts) -> list[Finding]:
-        """The rule's findings for these facts, with its id, and its title, citation and next
-        step wherever a finding leaves them out."""
-        out = self.func(facts)
-        if out is None:
+        """The findings of the wording in force on the facts' as_of, with its id, and its
+        title, citation and next step wherever a finding leaves them out."""
+        spec = self.on(facts.as_of)
+        out = spec.func(facts) if spec else None
+        if spec is None or out is None:
             return []
         found = [out] if isinstance(out, Finding) else list(out)
         return [
             replace(
                 f,
-                rule_id=f.rule_id or self.id,
-                title=f.title or self.title,
-                citation=f.citation or self.citation,
-                next_step=f.next_step or self.next_step,
+                rule_id=f.rule_id or spec.id,
+                title=f.title or spec.title,
+                citation=f.citation or spec.citation,
+                next_step=f.next_step or spec.next_step,
             )
             for f in found
         ]
@@ -195,6 +215,38 @@ def rule(
     )
 
 
-def bind_all(rules: Iterable[Rule], p: Profile) -> list[RuleSpec]:
-    """A jurisdiction's RULES, in order, bound to its profile."""
-    return [r.bind(p) for r in rules]
+@dataclass(frozen=True)
+class Amendment:
+    """A dated change of the law (dated.py): from `effective_from`, `rules` read `profile`
+    instead of the jurisdiction's previous one. Later amendments of the same rule take over
+    in date order, so each amendment's profile is the whole profile in force from its day."""
+
+    effective_from: date
+    profile: Profile
+    rules: tuple[Rule, ...]
+    why: str  # one line for the reader: what changed in the law that day
+
+    def touches(self, rule: Rule) -> bool:
+        return any(rule is amended for amended in self.rules)
+
+
+def bind_in_time(r: Rule, p: Profile, amendments: Sequence[Amendment] = ()) -> RuleSpec:
+    """Rule r bound to profile p until its first amendment, then to each amendment's profile
+    in turn: one RuleSpec whose versions cover every day exactly once."""
+    changes = sorted((a for a in amendments if a.touches(r)), key=lambda a: a.effective_from)
+    if not changes:
+        return r.bind(p)
+    spans = periods([a.effective_from for a in changes])
+    profiles = [p, *(a.profile for a in changes)]
+    first, *later = (
+        replace(r.bind(profile), in_force=span)
+        for profile, span in zip(profiles, spans, strict=True)
+    )
+    return replace(first, amended=tuple(later))
+
+
+def bind_all(
+    rules: Iterable[Rule], p: Profile, amendments: Sequence[Amendment] = ()
+) -> list[RuleSpec]:
+    """A jurisdiction's RULES, in order, bound to its profile and dated by its amendments."""
+    return [bind_in_time(r, p, amendments) for r in rules]

@@ -31,6 +31,7 @@ from assessments.rules import (
     catalogue_for,
     evidence_requirements,
 )
+from assessments.rules.evidence import dated_standards
 from assessments.rules.vocabulary import (
     CELL_STATUS_DISPLAY,
     ROUTE_DISPLAY,
@@ -96,6 +97,16 @@ class CatalogueRow:
     info: EvidenceInfo
     level: str  # "required" or "recommended", as the rules ask for it
     when: str
+    # (period in words, standard) when the standard changes on a known day; else empty
+    dated: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Version:
+    """One wording of a rule and the days it is in force (assessments/rules/dated.py)."""
+
+    in_force: str  # "In force", "Until 6 Aug 2027", "From 7 Aug 2027"
+    citation: str
 
 
 @dataclass(frozen=True)
@@ -105,10 +116,16 @@ class RuleRow:
     spec: RuleSpec
     severity_words: tuple[str, ...]
     next_step: str
+    # Every wording in date order; one "In force" version for a rule the law has not changed.
+    versions: tuple[Version, ...] = ()
 
     @property
     def id(self) -> str:
         return self.spec.id
+
+    @property
+    def dated(self) -> bool:
+        return len(self.versions) > 1
 
 
 @dataclass(frozen=True)
@@ -138,8 +155,14 @@ def _levels(jurisdiction: str) -> dict[str, str]:
 
 def _catalogue(jurisdiction: str) -> list[CatalogueRow]:
     levels = _levels(jurisdiction)
+    dated = dated_standards(jurisdiction)
     return [
-        CatalogueRow(info, levels.get(slug, "recommended"), WHEN_NEEDED.get(slug, ""))
+        CatalogueRow(
+            info,
+            levels.get(slug, "recommended"),
+            WHEN_NEEDED.get(slug, ""),
+            tuple((period.label, standard) for period, standard in dated.get(slug, [])),
+        )
         for slug, info in catalogue_for(jurisdiction).items()
     ]
 
@@ -153,6 +176,7 @@ def _rule_row(spec: RuleSpec) -> RuleRow:
         spec=spec,
         severity_words=tuple(severity_label(s) for s in spec.severities),
         next_step=spec.next_step or NEXT_STEP_IN_FINDING,
+        versions=tuple(Version(v.in_force.label, v.citation) for v in spec.versions),
     )
 
 

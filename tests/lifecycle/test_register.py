@@ -199,3 +199,22 @@ def test_a_product_moved_to_another_supplier_keeps_its_row(clinic, mix):
     product = ProductFactory(clinic=clinic)
     signed_assessment(product, finalised=TODAY - timedelta(days=1))
     assert len(register_rows(clinic, {}, today=TODAY)) == 7
+
+
+def test_query_count_is_the_same_for_10_and_200_products(clinic, manager_client):
+    """Done when: "constant from 10 to 10,000 products". 200 stands in for 10,000: the page
+    reads products, suppliers and assessments with select_related/prefetch_related (a fixed
+    number of queries whatever the count) and the status and recheck are pure functions, so
+    a count equal at 10 and 200 is equal at any size; 10,000 rows would only slow the suite.
+    Each product has a signed assessment, an open re-assessment and a supplier of its own,
+    the worst case for N+1 queries."""
+    for product in products(clinic, 10):
+        signed_assessment(product, finalised=date(2026, 6, 1), expiries=(date(2026, 12, 1),))
+        AssessmentFactory(product=product)
+    _queries(manager_client)  # the first request of a session writes the session
+    at_10 = _queries(manager_client)
+    for product in products(clinic, 190):
+        signed_assessment(product, finalised=date(2026, 6, 1), verdict="conditional")
+        AssessmentFactory(product=product)
+    assert len(register_rows(clinic, {}, today=TODAY)) == 200
+    assert _queries(manager_client) == at_10

@@ -11,8 +11,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from lifecycle.models import ReminderKind, ReminderLog, ReminderPreference
+from lifecycle.register import counts, register_rows
 from lifecycle.reminders import send_reminders, unsubscribe_token
-from lifecycle.status import working_days_between
+from lifecycle.status import Status, working_days_between
 from notifications.models import Notification
 from tests.factories import AssessmentFactory
 from tests.lifecycle.support import products, signed_assessment
@@ -129,3 +130,35 @@ def test_send_reminders_returns_the_count(clinic, manager):
     with time_machine.travel("2026-12-01 08:00Z", tick=False):
         assert send_reminders() == 1
         assert send_reminders() == 0
+
+
+def test_the_walk_in_the_register_and_its_reminders(clinic, manager):
+    """approved → expiring → expired → re-assessment open → approved: the register status
+    and the dashboard count on each day, and exactly the reminders of that day."""
+    (product,) = products(clinic, 1)
+    product.name = "Rose Serum"
+    product.save()
+    signed_assessment(product, finalised=date(2026, 6, 1))  # valid until 1 Jun 2027
+
+    def status_on(day: str) -> tuple[str, int, int]:
+        today = date.fromisoformat(day)
+        (row,) = register_rows(clinic, {}, today=today)
+        numbers = counts(clinic, today=today)
+        return row.status, numbers["expiring"], numbers["expired"]
+
+    expiring = ["Approval of Rose Serum expires on 01 Jun 2027 · ExoCheck"]
+    walk = [
+        ("2026-06-02", (Status.APPROVED, 0, 0), []),
+        ("2027-05-02", (Status.APPROVED, 1, 0), expiring),
+        ("2027-05-25", (Status.APPROVED, 1, 0), expiring),
+        ("2027-06-02", (Status.EXPIRED, 0, 1), ["Approval of Rose Serum has expired · ExoCheck"]),
+    ]
+    for day, status, reminders in walk:
+        assert (status_on(day), run_on(day)) == (status, reminders), day
+    draft = AssessmentFactory(product=product)  # the re-assessment, started
+    assert status_on("2027-06-03")[0] == Status.PENDING
+    assert run_on("2027-06-03") == []
+    draft.delete()  # signed off below as a new assessment
+    signed_assessment(product, finalised=date(2027, 6, 4))
+    assert (status_on("2027-06-05"), run_on("2027-06-05")) == ((Status.APPROVED, 0, 0), [])
+    assert ReminderLog.objects.count() == 3

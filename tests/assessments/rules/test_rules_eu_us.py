@@ -201,10 +201,12 @@ def test_us_drug_claims_on_a_human_cosmetic_are_critical():
             "2001/83/EC",
         ),
         (
+            # Assessed in November 2026: Directive 2004/23/EC is in force; the SoHO Regulation
+            # (EU) 2024/1938 is cited from 7 Aug 2027 (test_rules_in_time.py).
             "EU",
             "EU-SRC-HUMAN-MEDICINE",
             {"source": "human-other", "route": "injection"},
-            "2024/1938",
+            "2004/23/EC",
         ),
         (
             "EU",
