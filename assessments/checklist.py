@@ -9,7 +9,7 @@ it; the evidence findings come from the same rules checklist, so none can disagr
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
@@ -208,13 +208,18 @@ def checklist_for(
     *,
     as_of: date | None = None,
     items: Iterable[EvidenceItem] | None = None,
+    evidence_types: Mapping[str, EvidenceType] | None = None,
 ) -> Checklist:
-    """The assessment's checklist as of the day its findings were worked out (or `as_of`)."""
+    """The assessment's checklist as of the day its findings were worked out (or `as_of`).
+
+    `evidence_types` (by slug), if given, names the documents not on file without a query:
+    the register export passes the catalogue once rather than query it for every row."""
     as_of = as_of or assessment_date(assessment)
     items = evidence_items(assessment) if items is None else list(items)
     facts = facts_for(assessment, as_of=as_of, items=items)
     entries = evidence_checklist(facts)
-    types = {item.evidence_type.slug: item.evidence_type for item in items}
+    types = {**(evidence_types or {})}
+    types.update({item.evidence_type.slug: item.evidence_type for item in items})
     unknown = [entry.slug for entry in entries if entry.slug not in types]
     if unknown:
         types.update(EvidenceType.objects.in_bulk(unknown, field_name="slug"))

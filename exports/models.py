@@ -14,7 +14,16 @@ class ExportJobQuerySet(ClinicOwnedQuerySet):
 
 def export_upload_path(instance, filename):
     # Server-made names only; the download view chooses what the user's browser calls it.
-    return f"exports/{instance.clinic_id}/{uuid.uuid4().hex}.zip"
+    return f"exports/{instance.clinic_id}/{uuid.uuid4().hex}.{instance.extension}"
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Per kind: the file's extension, its content type, what progress counts, and its name stem.
+KIND_FILES = {
+    "reports_zip": ("zip", "application/zip", "reports", "exocheck-reports"),
+    "register_csv": ("csv", "text/csv; charset=utf-8", "rows", "exocheck-register"),
+    "register_xlsx": ("xlsx", XLSX_TYPE, "rows", "exocheck-register"),
+}
 
 
 class ExportJob(models.Model):
@@ -22,6 +31,9 @@ class ExportJob(models.Model):
 
     class Kind(models.TextChoices):
         REPORTS_ZIP = "reports_zip", "Signed reports (ZIP)"
+        # The register above settings.REGISTER_EXPORT_SYNC_ROWS rows (exports/services.py).
+        REGISTER_CSV = "register_csv", "Assessment register (CSV)"
+        REGISTER_XLSX = "register_xlsx", "Assessment register (Excel)"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting for the worker"
@@ -36,7 +48,8 @@ class ExportJob(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.REPORTS_ZIP)
     # For the record (the admin shows it): the register filters a "matching the filters"
     # export was made from, as RegisterFilterForm.filters() gives them; {} for ticked rows.
-    # exports/services.py stores it; the worker reads only selected_ids.
+    # exports/services.py stores it. A ZIP job's worker reads only selected_ids; a register
+    # job's worker reads these filters (the rows are chosen when the file is written).
     filters = models.JSONField(default=dict, blank=True)
     selected_ids = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
@@ -72,5 +85,19 @@ class ExportJob(models.Model):
         return round(100 * self.progress_done / self.progress_total)
 
     @property
+    def extension(self) -> str:
+        return KIND_FILES[self.kind][0]
+
+    @property
+    def content_type(self) -> str:
+        return KIND_FILES[self.kind][1]
+
+    @property
+    def unit(self) -> str:
+        """What progress counts: reports (a ZIP) or rows (the register)."""
+        return KIND_FILES[self.kind][2]
+
+    @property
     def filename(self) -> str:
-        return f"exocheck-reports-{self.created_at:%Y%m%d-%H%M}-{self.pk}.zip"
+        stem = KIND_FILES[self.kind][3]
+        return f"{stem}-{self.created_at:%Y%m%d-%H%M}-{self.pk}.{self.extension}"

@@ -2,31 +2,45 @@
 reports as one ZIP. Thin: parse the request, call exports/services.py, respond."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from clinics.decorators import clinic_member_required
 from clinics.errors import NotAllowed
 from clinics.policy import Action
-from core.downloads import attachment, streamed_attachment
+from core.downloads import SECURITY_HEADERS, attachment, streamed_attachment
 from core.listing import paginate
 from core.params import parse_ids
 from exports.archive import SYNC_LIMIT
 from exports.errors import ExportError
-from exports.models import ExportJob
+from exports.models import XLSX_TYPE, ExportJob
 from exports.register import RegisterFilterForm, register_queryset
-from exports.services import export_register, open_export_result, start_reports_export
+from exports.services import (
+    open_export_result,
+    register_sync_rows,
+    start_register_export,
+    start_reports_export,
+)
 
 REGISTER_PAGE_SIZE = 25
 RECENT_JOBS = 5
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def download_response(data: bytes, *, filename: str, content_type: str) -> HttpResponse:
     return attachment(data, filename=filename, content_type=content_type)
+
+
+def streamed_chunks(chunks, *, filename: str, content_type: str) -> StreamingHttpResponse:
+    """Byte chunks sent as they are made (no Content-Length), with core.downloads' headers."""
+    response = StreamingHttpResponse(chunks, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    for name, value in SECURITY_HEADERS.items():
+        response[name] = value
+    return response
 
 
 def _filter_form(request, data):
@@ -50,6 +64,7 @@ def register(request):
         "extra_query": f"{query.urlencode()}&" if query else "",
         "filters": filters,
         "sync_limit": SYNC_LIMIT,
+        "register_sync_rows": register_sync_rows(),
         "jobs": ExportJob.objects.for_clinic(request.clinic).select_related("requested_by")[
             :RECENT_JOBS
         ],
@@ -62,12 +77,20 @@ def _register_download(request, *, file_format, content_type):
     if form.is_bound and not form.is_valid():
         messages.error(request, "Fix the filters before downloading the register.")
         return redirect(f"{reverse('exports:register')}?{request.GET.urlencode()}")
-    data = export_register(
+    export = start_register_export(
         clinic=request.clinic, by=request.user, filters=form.filters(), file_format=file_format
     )
-    return download_response(
-        data, filename=f"exocheck-register-{_stamp()}.{file_format}", content_type=content_type
-    )
+    filename = f"exocheck-register-{_stamp()}.{file_format}"
+    if export.job is not None:
+        messages.success(
+            request,
+            f"Preparing the register ({export.count} rows) in the background. "
+            "This page shows progress.",
+        )
+        return redirect(export.job.get_absolute_url())
+    if export.chunks is not None:
+        return streamed_chunks(export.chunks, filename=filename, content_type=content_type)
+    return streamed_attachment(export.file, filename=filename, content_type=content_type)
 
 
 @clinic_member_required(action=Action.EXPORT)
@@ -129,4 +152,4 @@ def job_download(request, pk):
         stored = open_export_result(job=job, by=request.user)
     except ExportError as error:
         raise Http404(str(error)) from error
-    return streamed_attachment(stored, filename=job.filename, content_type="application/zip")
+    return streamed_attachment(stored, filename=job.filename, content_type=job.content_type)

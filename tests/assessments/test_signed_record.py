@@ -128,9 +128,11 @@ def register_row(rows: list[list], document_id: str) -> dict:
 
 def test_register_csv_and_xlsx_keep_the_signed_names(renamed, signed_route_name, manager_client):
     csv_response = manager_client.get(reverse("exports:register_csv"))
-    csv_rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
+    csv_rows = list(
+        csv.reader(io.StringIO(b"".join(csv_response.streaming_content).decode("utf-8-sig")))
+    )
     xlsx_response = manager_client.get(reverse("exports:register_xlsx"))
-    sheet = load_workbook(io.BytesIO(xlsx_response.content)).active
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx_response.streaming_content))).active
     xlsx_rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     text = squash(pdf_text(renamed.report_pdf.read()))
 
@@ -169,7 +171,9 @@ def test_the_register_files_a_signed_record_under_the_supplier_it_was_signed_wit
 
     def listed(supplier) -> set[str]:
         response = manager_client.get(reverse("exports:register_csv"), {"supplier": supplier.pk})
-        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        rows = list(
+            csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
+        )
         return {row[0] for row in rows[1:]}
 
     assert signed.document_id in listed(original)
@@ -186,7 +190,9 @@ def test_a_draft_shows_the_live_names(
 
     detail = page(clinician_client, reverse("assessments:detail", args=[draft.pk]))
     csv_response = manager_client.get(reverse("exports:register_csv"))
-    rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
+    rows = list(
+        csv.reader(io.StringIO(b"".join(csv_response.streaming_content).decode("utf-8-sig")))
+    )
     row = register_row(rows, draft.document_id)
 
     assert not draft.names.is_signed and draft.signed_record == {}

@@ -64,12 +64,21 @@ def register_data(
     return {"signed": signed, "submitted": submitted, "draft": draft, "foreign": foreign}
 
 
+def body(response) -> bytes:
+    """The downloaded file: register downloads are streamed, so read the chunks (once: a
+    stream cannot be read twice, so the bytes are kept on the response)."""
+    if not hasattr(response, "downloaded"):
+        streamed = response.streaming
+        response.downloaded = b"".join(response.streaming_content) if streamed else response.content
+    return response.downloaded
+
+
 def csv_rows(response):
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(body(response).decode("utf-8-sig"))))
 
 
 def xlsx_rows(response):
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(body(response)))
     return workbook.active, [list(row) for row in workbook.active.iter_rows(values_only=True)]
 
 
@@ -166,7 +175,7 @@ def test_register_csv_has_the_documented_columns(manager_client, register_data):
     assert row[HEADERS.index("Report SHA-256")] == signed.report_sha256
     assert row[HEADERS.index("Signed by")] == "Max Manager"
     assert len(rows) == 4  # header + this clinic's three; never the other clinic's
-    assert "SENTINEL" not in response.content.decode("utf-8-sig")
+    assert "SENTINEL" not in body(response).decode("utf-8-sig")
 
 
 def test_register_xlsx_has_the_same_columns_and_rows(manager_client, register_data):
