@@ -92,6 +92,9 @@ INSTALLED_APPS = [
     "portal",
     "exports",
     "lifecycle",
+    # The JSON API (api/, docs/api.md); "ninja" serves its Swagger UI from static files.
+    "ninja",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -261,11 +264,42 @@ if AWS_STORAGE_BUCKET_NAME:
             else {},
         },
     }
+# Path-style addressing ("path") for S3-compatible stores that need it (MinIO, moto).
+if AWS_STORAGE_BUCKET_NAME and os.environ.get("AWS_S3_ADDRESSING_STYLE"):
+    STORAGES["default"]["OPTIONS"]["addressing_style"] = os.environ["AWS_S3_ADDRESSING_STYLE"]
 EVIDENCE_MAX_UPLOAD_BYTES = int(os.environ.get("EVIDENCE_MAX_UPLOAD_MB", "20")) * 1024 * 1024
+# The assessment register above this many rows is written by the task worker, with progress
+# on the exports page, instead of being streamed in the request (exports/services.py).
+REGISTER_EXPORT_SYNC_ROWS = int(os.environ.get("REGISTER_EXPORT_SYNC_ROWS", "2000"))
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# Nothing a request depends on is kept in one process (docs/deployment.md, "Scaling out"):
+# sessions, log-in lockouts (django-axes) and every throttle counter are rows in the
+# database, uploads and reports are in STORAGES["default"] (S3 when a bucket is named), the
+# task queue is the database. With REDIS_URL set (e.g. redis://127.0.0.1:6379/0) the cache is
+# Redis, shared by every app server and worker, and sessions are read through it
+# (cached_db: written to both, the database stays the record, so losing Redis logs no one
+# out). Without it the cache is per-process memory, right for one server: nothing correct-
+# ness depends on is cached, so N servers without Redis only cache less.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Several deployments (or test runs) can share one Redis without mixing keys.
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "exocheck"),
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Lockouts are AccessAttempt rows (never the cache), so a lockout on one server holds on all.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 
 # Sessions end after an hour of inactivity: shared clinic workstations are common.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", "3600"))
@@ -351,6 +385,8 @@ LOGGING = {
 }
 
 PAGINATE_BY = 20
+# Requests one API token may make per minute (api/auth.py; counted in the database).
+API_RATE_LIMIT_PER_MINUTE = int(os.environ.get("API_RATE_LIMIT_PER_MINUTE", "120"))
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # The site's public address, e.g. https://exocheck.example: absolute links printed in PDF

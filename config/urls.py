@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from api import views as api_views
+from api.main import api
 from assessments.views.dashboard import dashboard
 from assessments.views.rules_page import how_exocheck_decides
 
@@ -17,6 +19,10 @@ urlpatterns = [
     path("", include("portal.urls")),
     path("how-exocheck-decides/", how_exocheck_decides, name="rules"),
     path("admin/", admin.site.urls),
+    # The JSON API (docs/api.md): the docs page needs a session, every call a token.
+    path("api/v1/docs/", api_views.docs, name="api_docs"),
+    path("api/v1/", api.urls),
+    path("accounts/api-tokens/", include("api.urls")),
 ]
 
 handler400 = "core.errors.bad_request"

@@ -8,6 +8,7 @@ from tests.paths import REPO_ROOT
 
 ROOT = REPO_ROOT
 PACKAGES = (
+    "api",
     "assessments",
     "clinics",
     "core",

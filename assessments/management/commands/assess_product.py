@@ -12,9 +12,10 @@ import textwrap
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from assessments.facts import FIELDS, FactsInputError, facts_from_input, parse_json
+from assessments.facts import FIELDS, FactsInputError
+from assessments.facts.evaluate import evaluate_json
 from assessments.facts.json_input import MAX_INPUT_BYTES, MAX_NESTING, input_too_large
-from assessments.rules import Result, Verdict, evaluate, get_ruleset
+from assessments.rules import Result, Verdict
 
 INVALID_INPUT = 2
 WIDTH = 88
@@ -47,16 +48,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         text = self._read(options["input"], options.get("stdin") or sys.stdin)
         try:
-            facts = facts_from_input(parse_json(text), today=timezone.localdate())
+            # The one code path the API's POST /api/v1/evaluate calls too.
+            evaluation = evaluate_json(text, today=timezone.localdate())
         except FactsInputError as error:
             raise CommandError(str(error), returncode=INVALID_INPUT) from None
-        result = evaluate(facts)
         if options["format"] == "text":
-            self.stdout.write(
-                render_text(result, ruleset_name=get_ruleset(facts.jurisdiction).name)
-            )
+            self.stdout.write(render_text(evaluation.result, ruleset_name=evaluation.ruleset_name))
         else:
-            self.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+            self.stdout.write(json.dumps(evaluation.to_dict(), indent=2, ensure_ascii=False))
 
     def _read(self, path: str, stdin) -> str:
         """The input as text, reading at most one byte past MAX_INPUT_BYTES: a larger file
