@@ -36,7 +36,7 @@ from django.utils import timezone
 from pypdf import PdfWriter
 from assessments.forms import ProductStepForm
 from assessments.models import Assessment
-from assessments.services import save_step, start_assessment, submit_assessment
+from assessments.services import save_answers, start_assessment, submit_assessment
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from clinics.models import Clinic, Membership, Role, User
@@ -77,7 +77,9 @@ def draft(lot, resume_at):
     data["batch_lot"] = lot
     form = ProductStepForm(data, instance=assessment, clinic=clinic, strict=True)
     assert form.is_valid(), form.errors.as_json()
-    return save_step(assessment=assessment, by=clinician, form=form, resume_at=resume_at)
+    return save_answers(
+        assessment=assessment, by=clinician, answers=form.answers(), resume_at=resume_at
+    )
 
 
 def submitted(lot):

@@ -47,6 +47,13 @@ class StepForm(forms.ModelForm):
         self.strict = strict
         self.clinic = clinic
 
+    def answers(self) -> dict[str, object]:
+        """The cleaned answers this step asks, as the drafting service takes them
+        (`save_answers(answers=...)`): the service never sees a form."""
+        return {
+            name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data
+        }
+
     def selected(self, name: str) -> str | None:
         """The radio value to show as checked: what was posted, else what is stored.
 

@@ -10,7 +10,7 @@ from assessments.services.documents import (
     withdraw_evidence,
 )
 from assessments.services.drafting import (
-    save_step,
+    save_answers,
     start_assessment,
     start_assessment_for_new_product,
     submit_assessment,
@@ -25,7 +25,7 @@ __all__ = [
     "record_document_facts",
     "record_evidence",
     "save_documents_step",
-    "save_step",
+    "save_answers",
     "start_assessment",
     "start_assessment_for_new_product",
     "submit_assessment",

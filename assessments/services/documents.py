@@ -16,7 +16,7 @@ from django.db import transaction
 
 from assessments.errors import EvidenceConflict
 from assessments.models import Assessment, EvidenceItem
-from assessments.services.drafting import evaluate_and_save, locked_draft
+from assessments.services.drafting import evaluate_and_save, locked_draft, may_edit
 from assessments.steps import clamp
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ def record_evidence(
 
     A document now on file replaces an earlier "not provided" record of the same type.
     """
-    locked_draft(assessment)
+    locked_draft(assessment, by=by)
     _not_provided(assessment, evidence_type).delete()
     document = DocumentUpload(
         evidence_type=evidence_type,
@@ -135,6 +135,7 @@ def save_documents_step(
     Files are written to storage before the transaction, so the write lock is held only for
     the rows; if the transaction fails the files just written are deleted again.
     """
+    may_edit(clinic=assessment.clinic, by=by)  # before any file is written
     items = [_new_document(assessment, by, document) for document in uploads]
     for item in items:
         item.full_clean(exclude=["file"])  # before any file is written
@@ -145,7 +146,7 @@ def save_documents_step(
             item.file.save(checked.name, checked, save=False)
             stored.append(item.file.name)
         with transaction.atomic():
-            locked_draft(assessment)
+            locked_draft(assessment, by=by)
             for item in items:
                 _not_provided(assessment, item.evidence_type).delete()
                 item.save()
@@ -180,7 +181,7 @@ def mark_not_provided(
 ) -> EvidenceItem:
     """Record that the supplier has not provided this document (the rules still count it
     as missing; the record says the clinic asked)."""
-    locked_draft(assessment)
+    locked_draft(assessment, by=by)
     if assessment.evidence_items.filter(evidence_type=evidence_type, provided=True).exists():
         raise EvidenceConflict(
             f"A {evidence_type.name} is on file: remove it before recording that the "
@@ -209,7 +210,7 @@ def record_document_facts(
 ) -> EvidenceItem:
     """Record what an uploaded document says, as its reader found it (e.g. a supplier's bare
     upload, once a clinic member has opened the file): the status and findings follow."""
-    locked_draft(assessment)
+    locked_draft(assessment, by=by)
     if item.assessment_id != assessment.pk or not item.provided:
         raise ValueError("The document belongs to another assessment or has no file.")
     item.lab, item.lot, item.issued_on, item.expires_on = lab, lot, issued_on, expires_on
@@ -228,7 +229,7 @@ def withdraw_evidence(*, assessment: Assessment, by: User, item: EvidenceItem) -
     The stored file is kept: the history row still points at it, so the audit trail can
     show what was uploaded and then withdrawn.
     """
-    locked_draft(assessment)
+    locked_draft(assessment, by=by)
     if item.assessment_id != assessment.pk:
         raise ValueError("The document belongs to another assessment.")
     item._history_user = by

@@ -8,8 +8,8 @@ submitted assessment is with the practice manager and a finalised one is the rec
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Mapping
-from typing import TYPE_CHECKING, cast
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -20,6 +20,8 @@ from assessments.errors import AssessmentIncomplete, AssessmentNotEditable
 from assessments.evaluation import refresh_findings
 from assessments.models import Assessment
 from assessments.steps import REVIEW_STEP, clamp
+from clinics.policy import Action
+from clinics.services import require_action
 from notifications.services import notify_submitted
 from products.models import ExosomeProduct
 from products.services import create_product
@@ -27,13 +29,19 @@ from suppliers.models import Supplier
 from suppliers.services import create_supplier
 
 if TYPE_CHECKING:
-    from django.forms import ModelForm
-
     from clinics.models import Clinic, User
 
 
-def locked_draft(assessment: Assessment) -> Assessment:
-    """Re-read the status under a row lock so two tabs cannot write past a submit."""
+def may_edit(*, clinic: Clinic, by: User) -> None:
+    """Every draft write asks the policy first (clinics.services.require_action), so an API
+    call, a portal hand-over or a script cannot do what the wizard's views would refuse."""
+    require_action(clinic=clinic, by=by, action=Action.EDIT_ASSESSMENTS)
+
+
+def locked_draft(assessment: Assessment, *, by: User) -> Assessment:
+    """Check `by` may edit, then re-read the status under a row lock so two tabs cannot
+    write past a submit."""
+    may_edit(clinic=assessment.clinic, by=by)
     current = Assessment.objects.select_for_update().only("status").get(pk=assessment.pk)
     if current.status != Assessment.Status.DRAFT:
         assessment.status = current.status
@@ -79,6 +87,7 @@ def start_assessment_for_new_product(
 ) -> Assessment:
     """Create the product (and supplier) named on the start page and its first draft, all
     or nothing."""
+    may_edit(clinic=clinic, by=by)
     try:
         with transaction.atomic():
             product = _create_product(
@@ -106,6 +115,7 @@ def start_assessment(
     double-clicked or re-sent form returns the assessment the first request created (the
     database's unique constraint decides, even for two requests racing each other).
     """
+    may_edit(clinic=clinic, by=by)
     if product.clinic_id != clinic.pk:
         raise ValueError("The product belongs to another clinic.")
     if public_id is not None:
@@ -214,21 +224,11 @@ def save_answers(
     unknown = set(answers) - ANSWER_FIELDS
     if unknown:
         raise ValueError(f"Not an answer: {', '.join(sorted(unknown))}")
-    locked_draft(assessment)
+    locked_draft(assessment, by=by)
     for name, value in answers.items():
         setattr(assessment, name, value)
     assessment.current_step = clamp(resume_at)
     return evaluate_and_save(assessment, by)
-
-
-def save_step(
-    *, assessment: Assessment, by: User, form: ModelForm[Assessment], resume_at: int
-) -> Assessment:
-    """Save a valid step form (a ModelForm bound to `assessment`) and where to resume."""
-    # Every step form declares Meta.fields, so _meta.fields is never None here.
-    fields = cast("Collection[str]", form._meta.fields)
-    answers = {name: form.cleaned_data[name] for name in fields if name in form.cleaned_data}
-    return save_answers(assessment=assessment, by=by, answers=answers, resume_at=resume_at)
 
 
 def missing_for_submission(assessment: Assessment) -> list[tuple[int, str]]:
@@ -243,7 +243,7 @@ def missing_for_submission(assessment: Assessment) -> list[tuple[int, str]]:
 @transaction.atomic
 def submit_assessment(*, assessment: Assessment, by: User) -> Assessment:
     """Hand a draft to the practice manager for review; it is read-only from then on."""
-    locked_draft(assessment)
+    locked_draft(assessment, by=by)
     missing = missing_for_submission(assessment)
     if missing:
         raise AssessmentIncomplete(missing)

@@ -22,7 +22,7 @@ from assessments.models import Assessment
 from assessments.services import (
     AssessmentIncomplete,
     AssessmentNotEditable,
-    save_step,
+    save_answers,
     start_assessment,
     start_assessment_for_new_product,
     submit_assessment,
@@ -174,10 +174,10 @@ def _form_step(request, assessment, step: int):
             request.POST, instance=assessment, clinic=request.clinic, strict=action == "continue"
         )
         if form.is_valid():
-            save_step(
+            save_answers(
                 assessment=assessment,
                 by=request.user,
-                form=form,
+                answers=form.answers(),
                 resume_at=resume_at(step, action),
             )
             return after_save(request, assessment, step, action)
@@ -206,10 +206,10 @@ def _review_step(request, assessment, step: int = REVIEW_STEP):
         action = chosen_action(request, default="save")
         form = ReviewStepForm(request.POST, instance=assessment, clinic=request.clinic)
         form.is_valid()
-        save_step(
+        save_answers(
             assessment=assessment,
             by=request.user,
-            form=form,
+            answers=form.answers(),
             resume_at=resume_at(REVIEW_STEP, action),
         )
         return after_save(request, assessment, REVIEW_STEP, action)

@@ -21,6 +21,7 @@ from assessments.checklist import document_info
 from assessments.errors import AssessmentNotEditable
 from assessments.services import record_evidence
 from assessments.uploads import ALLOWED_TYPES, CheckedUpload
+from clinics.errors import NotAllowed
 from core.saving import save_audited
 from notifications.services import notify
 from portal.models import (
@@ -137,6 +138,10 @@ def _attach(supplier_request: SupplierRequest, document: SupplierDocument) -> No
         )
     except AssessmentNotEditable:
         return  # submitted or signed meanwhile: the document stays with the request
+    except NotAllowed:
+        # The clinician who asked has left the clinic: the document stays with the request
+        # for a clinic member to confirm and put on the assessment from its page.
+        return
     document.evidence_item = item
     document.save(update_fields=["evidence_item"])
     # The assessments app files the evidence under the requesting clinician (it records a
