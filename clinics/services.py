@@ -1,6 +1,7 @@
 """Membership changes: invite, accept, change role, remove. Each is atomic and audited.
 
-`by` is always the acting user's membership of the clinic concerned; the role matrix and
+`by` is always the acting user (the request's user, so django-otp's `is_verified()` is
+there to read); the role matrix and
 two-factor authentication are checked here as well as in the view, so no other caller can
 skip them. Every write sets `_history_user`, so the membership history says who did it. The
 errors are in clinics/errors.py; `require_action` is the permission check every app's
@@ -130,14 +131,11 @@ def _require_second_factor(by: User, *, action: Action, clinic: Clinic) -> None:
     raise SecondFactorRequired(SECOND_FACTOR_REFUSALS.get(action))
 
 
-def _require_manager_of(by: Membership, clinic: Clinic) -> None:
-    """`by` (the acting user's membership, as views pass it) may manage `clinic`'s members.
-    Checked as the user `by` belongs to, in `clinic`: a membership of another clinic gives
-    no rights here."""
-    if by is None:
-        raise NotAllowed(MANAGE_MEMBERS_REFUSAL)
+def _require_manager_of(by: User, clinic: Clinic) -> None:
+    """`by` may manage `clinic`'s members: checked as a member of `clinic` itself, so a
+    clinic admin of another clinic has no rights here."""
     require_action(
-        clinic=clinic, by=by.user, action=Action.MANAGE_MEMBERS, refusal=MANAGE_MEMBERS_REFUSAL
+        clinic=clinic, by=by, action=Action.MANAGE_MEMBERS, refusal=MANAGE_MEMBERS_REFUSAL
     )
 
 
@@ -153,10 +151,9 @@ def _clinic_keeps_an_admin(membership: Membership, *, new_role: str | None) -> N
 
 @transaction.atomic
 def invite_member(
-    *, by: Membership, email: str, role: str, build_link: Callable[[str], str]
+    *, clinic: Clinic, by: User, email: str, role: str, build_link: Callable[[str], str]
 ) -> Invitation:
     """Create a one-time invitation and email its link. Earlier pending ones for the email lapse."""
-    clinic = by.clinic
     _require_manager_of(by, clinic)
     email = email.strip().lower()
     if Membership.objects.for_clinic(clinic).filter(user__email__iexact=email).exists():
@@ -171,12 +168,12 @@ def invite_member(
         email=email,
         role=role,
         token_hash=token_hash,
-        invited_by=by.user,
+        invited_by=by,
         expires_at=Invitation.default_expiry(),
     )
     invitation.full_clean()
     invitation.save()
-    context = {"invitation": invitation, "link": build_link(token), "inviter": by.user}
+    context = {"invitation": invitation, "link": build_link(token), "inviter": by}
     send_mail(
         subject=f"You are invited to join {clinic} on ExoCheck",
         message=render_to_string("clinics/members/invitation_email.txt", context),
@@ -218,10 +215,12 @@ def accept_invitation(*, token: str, user) -> Membership:
 
 
 @transaction.atomic
-def accept_invitation_as_new_user(*, token: str, form) -> Membership:
-    """Create the account from a valid sign-up form, then accept. All or nothing."""
+def accept_invitation_as_new_user(*, token: str, user: User) -> Membership:
+    """Save the new, unsaved account (from a valid sign-up form, its password set) under the
+    invited address, then accept. All or nothing."""
     invitation = find_invitation(token, lock=True)
-    user = form.save(commit=False)
+    if user.pk is not None:
+        raise MembershipError("This account exists already: sign in to accept.")
     user.email = invitation.email
     user.full_clean(exclude=["password"])
     user.save()
@@ -229,7 +228,7 @@ def accept_invitation_as_new_user(*, token: str, form) -> Membership:
 
 
 @transaction.atomic
-def change_role(*, by: Membership, membership: Membership, role: str) -> Membership:
+def change_role(*, by: User, membership: Membership, role: str) -> Membership:
     _require_manager_of(by, membership.clinic)
     if role not in Role.values:
         raise MembershipError("Choose one of the listed roles.")
@@ -237,22 +236,22 @@ def change_role(*, by: Membership, membership: Membership, role: str) -> Members
         return membership
     _clinic_keeps_an_admin(membership, new_role=role)
     membership.role = role
-    membership._history_user = by.user
+    membership._history_user = by
     membership.full_clean()
     membership.save(update_fields=["role"])
     return membership
 
 
 @transaction.atomic
-def remove_member(*, by: Membership, membership: Membership) -> None:
+def remove_member(*, by: User, membership: Membership) -> None:
     _require_manager_of(by, membership.clinic)
     _clinic_keeps_an_admin(membership, new_role=None)
-    membership._history_user = by.user
+    membership._history_user = by
     membership.delete()
 
 
 @transaction.atomic
-def revoke_invitation(*, by: Membership, invitation: Invitation) -> Invitation:
+def revoke_invitation(*, by: User, invitation: Invitation) -> Invitation:
     """Withdraw a pending invitation: its link stops working, the record stays."""
     _require_manager_of(by, invitation.clinic)
     invitation.expires_at = timezone.now()

@@ -55,7 +55,8 @@ def member_invite(request):
     if request.method == "POST" and form.is_valid():
         try:
             invitation = services.invite_member(
-                by=request.membership,
+                clinic=request.clinic,
+                by=request.user,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
                 build_link=lambda token: absolute_url(
@@ -81,7 +82,7 @@ def member_detail(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.change_role(
-                by=request.membership, membership=membership, role=form.cleaned_data["role"]
+                by=request.user, membership=membership, role=form.cleaned_data["role"]
             )
         except (services.MembershipError, NotAllowed) as error:
             form.add_error("role", str(error))
@@ -104,7 +105,7 @@ def member_detail(request, pk):
 def member_remove(request, pk):
     membership = get_object_or_404(_clinic_members(request), pk=pk)
     try:
-        services.remove_member(by=request.membership, membership=membership)
+        services.remove_member(by=request.user, membership=membership)
     except (services.MembershipError, NotAllowed) as error:
         messages.error(request, str(error))
         return redirect("members:detail", pk=membership.pk)
@@ -118,7 +119,7 @@ def member_remove(request, pk):
 @clinic_member_required(action=Action.MANAGE_MEMBERS)
 def invitation_revoke(request, pk):
     invitation = get_object_or_404(Invitation.objects.for_clinic(request.clinic).pending(), pk=pk)
-    services.revoke_invitation(by=request.membership, invitation=invitation)
+    services.revoke_invitation(by=request.user, invitation=invitation)
     messages.success(request, f"Invitation for {invitation.email} withdrawn.")
     return redirect("members:list")
 
@@ -153,7 +154,10 @@ def invitation_accept(request):
         form = InvitationSignUpForm(request.POST or None, invitation=invitation)
         if request.method == "POST" and form.is_valid():
             return _accept(
-                request, lambda: services.accept_invitation_as_new_user(token=token, form=form)
+                request,
+                lambda: services.accept_invitation_as_new_user(
+                    token=token, user=form.save(commit=False)
+                ),
             )
     context = {"invitation": invitation, "form": form}
     return render(request, "registration/accept_invitation.html", context)

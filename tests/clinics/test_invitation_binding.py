@@ -34,7 +34,8 @@ def invitation_link(clinic_admin):
         return links[-1]
 
     services.invite_member(
-        by=clinic_admin.memberships.get(),
+        clinic=clinic_admin.memberships.get().clinic,
+        by=clinic_admin,
         email=INVITED,
         role=Role.PRACTICE_MANAGER,
         build_link=build_link,

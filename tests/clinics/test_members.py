@@ -228,12 +228,12 @@ def test_clinic_admin_cannot_touch_another_clinics_members(clinic_admin_client, 
 def test_services_refuse_a_member_who_is_not_clinic_admin(clinician, manager):
     with pytest.raises(services.NotAllowed):
         services.change_role(
-            by=clinician.memberships.get(),
+            by=clinician,
             membership=manager.memberships.get(),
             role=Role.CLINIC_ADMIN,
         )
     with pytest.raises(services.NotAllowed):
-        services.remove_member(by=manager.memberships.get(), membership=clinician.memberships.get())
+        services.remove_member(by=manager, membership=clinician.memberships.get())
 
 
 def test_invitation_log_in_link_returns_to_the_invitation(clinic_admin_client, other_clinician):

@@ -40,7 +40,7 @@ def request_membership(user, *, verified: bool) -> Membership:
     return chain(request).membership
 
 
-def change_clinician_to_manager(by: Membership, clinician) -> Membership:
+def change_clinician_to_manager(by, clinician) -> Membership:
     return services.change_role(
         by=by, membership=clinician.memberships.get(), role=Role.PRACTICE_MANAGER
     )
@@ -49,7 +49,7 @@ def change_clinician_to_manager(by: Membership, clinician) -> Membership:
 def test_a_members_service_refuses_an_admin_whose_session_skipped_the_code(
     clinic_admin, clinician, caplog
 ):
-    by = request_membership(clinic_admin, verified=False)
+    by = request_membership(clinic_admin, verified=False).user
 
     refused = pytest.raises(SecondFactorRequired, match="without a code from your authenticator")
     with caplog.at_level(logging.WARNING, logger="exocheck.security"), refused:
@@ -60,7 +60,7 @@ def test_a_members_service_refuses_an_admin_whose_session_skipped_the_code(
 
 
 def test_a_members_service_accepts_an_admin_whose_session_entered_the_code(clinic_admin, clinician):
-    by = request_membership(clinic_admin, verified=True)
+    by = request_membership(clinic_admin, verified=True).user
 
     change_clinician_to_manager(by, clinician)
 
@@ -70,14 +70,13 @@ def test_a_members_service_accepts_an_admin_whose_session_entered_the_code(clini
 
 
 def test_every_members_service_refuses_an_admin_without_an_authenticator_app(clinic, clinician):
-    newcomer = make_user("newadmin", clinic, Role.CLINIC_ADMIN)  # no app
-    by = newcomer.memberships.get()
+    by = make_user("newadmin", clinic, Role.CLINIC_ADMIN)  # no app
 
     attempts = [
         lambda: change_clinician_to_manager(by, clinician),
         lambda: services.remove_member(by=by, membership=clinician.memberships.get()),
         lambda: services.invite_member(
-            by=by, email="new@example.com", role=Role.CLINICIAN, build_link=str
+            clinic=clinic, by=by, email="new@example.com", role=Role.CLINICIAN, build_link=str
         ),
     ]
     for attempt in attempts:
@@ -92,14 +91,14 @@ def test_outside_a_request_the_confirmed_app_is_enough(clinic_admin, clinician):
     # The shell or a management command: no session to verify, the app is still required.
     assert not hasattr(clinic_admin, "is_verified")
 
-    change_clinician_to_manager(clinic_admin.memberships.get(), clinician)
+    change_clinician_to_manager(clinic_admin, clinician)
 
     assert clinician.memberships.get().role == Role.PRACTICE_MANAGER
 
 
 def test_the_role_is_refused_before_the_second_factor_is_asked_for(clinic, clinician, manager):
     # A manager with an app, in a verified session, is still not a clinic admin.
-    by = request_membership(manager, verified=True)
+    by = request_membership(manager, verified=True).user
     with pytest.raises(NotAllowed, match="Only a clinic admin") as refused:
         change_clinician_to_manager(by, clinician)
     assert not isinstance(refused.value, SecondFactorRequired)
