@@ -1,7 +1,7 @@
 """Personas for ExoCheck tests: two clinics, one user per role, and clients logged in as each."""
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 
 from clinics.models import Clinic, Role, User
 from products.models import CellStatus, EvidenceType, ExosomeProduct, Route, SourceCategory
@@ -13,6 +13,15 @@ from tests.factories import PASSWORD, enrol_totp, log_in, make_user
 def _media_root(settings, tmp_path):
     # Uploads and stored reports go to a per-test folder, never the developer's media/.
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="module")
+def module_media(tmp_path_factory):
+    """One media folder for a module whose data is made once (tests/module_db_support.py);
+    such a module overrides `_media_root` to keep it for each of its tests."""
+    media = tmp_path_factory.mktemp("module-media")
+    with override_settings(MEDIA_ROOT=media):
+        yield media
 
 
 @pytest.fixture

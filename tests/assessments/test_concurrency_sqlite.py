@@ -12,6 +12,11 @@ success is finalised with its report file, and no report file is left without it
 
 The same runs on PostgreSQL (a scratch database, created and dropped here) when a server is
 reachable: the DATABASE_URL's server, else 127.0.0.1:5432 as user postgres.
+
+Each run of the suite drives the stack on its own database only (about a minute each): the
+PostgreSQL run (DATABASE_URL=postgres://...) the PostgreSQL stack, the SQLite run the SQLite
+stack, so CI (.ci/run runs both) covers both once. CONCURRENCY_DATABASES=sqlite,postgresql
+runs both in one run.
 """
 
 import concurrent.futures
@@ -51,8 +56,19 @@ def _postgres_admin_url() -> str:
     return "postgres://postgres@127.0.0.1:5432/postgres"
 
 
+def _suite_database() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    return "postgresql" if url.startswith(("postgres://", "postgresql://")) else "sqlite"
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path):
+    wanted = os.environ.get("CONCURRENCY_DATABASES", _suite_database()).split(",")
+    if request.param not in wanted:
+        pytest.skip(
+            f"this run of the suite is on {_suite_database()}; the {request.param} stack is "
+            f"driven by the run on {request.param} (or set CONCURRENCY_DATABASES)"
+        )
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'db.sqlite3'}"
         return

@@ -8,66 +8,38 @@ To add a URL: add a `Rule` to MATRIX with one expected status per persona, in PE
 clinic's own object and, when the URL points at an object, for the other clinic's object.
 """
 
-import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from types import SimpleNamespace
-
 import pytest
-from django.core.files.base import ContentFile
-from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
+from django.urls import reverse
 
-from assessments.models import Assessment, EvidenceItem
-from clinics.models import Clinic, Invitation, Membership, Role, User
-from exports.models import ExportJob
+from api.tokens import create_token
 from notifications.models import Notification
-from products.models import EvidenceType, ExosomeProduct, SourceCategory
-from suppliers.models import Supplier
-from tests.factories import enrol_totp, log_in
-from tests.portal.support import matrix_request
+from tests.clinics.role_matrix_support import (
+    ADMIN_ONLY,
+    ADMIN_ONLY_OTHER,
+    ANY_MEMBER,
+    DENIED,
+    EVERYONE,
+    LOGIN,
+    MANAGER_ONLY,
+    MANAGER_ONLY_OTHER,
+    MEMBER_REDIRECTED,
+    MISSING,
+    OK,
+    OTHER_CLINICS_OBJECT,
+    PERSONAS,
+    REDIRECT,
+    SIGNED_IN,
+    Rule,
+    make_world,
+    pk_of,
+    url_names,
+)
+from tests.module_db_support import cookies_restored, rolled_back_at_module_end
+from tests.portal.support import matrix_library_document, matrix_request
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ("anonymous", "clinician", "manager", "clinic_admin", "staff")
-
-# Expected outcomes. LOGIN is a 302 to the login page; REDIRECT is a 302 anywhere else.
-LOGIN = "302 to login"
-REDIRECT = "302 elsewhere"
-OK = 200
-DENIED = 403
-MISSING = 404
-NOT_ALLOWED = 405
-
-# Common rows, one status per persona in PERSONAS order.
-ANY_MEMBER = (LOGIN, OK, OK, OK, DENIED)
-MEMBER_REDIRECTED = (LOGIN, REDIRECT, REDIRECT, REDIRECT, DENIED)
-OTHER_CLINICS_OBJECT = (LOGIN, MISSING, MISSING, MISSING, DENIED)
-ADMIN_ONLY = (LOGIN, DENIED, DENIED, OK, DENIED)
-ADMIN_ONLY_OTHER = (LOGIN, DENIED, DENIED, MISSING, DENIED)
-MANAGER_ONLY = (LOGIN, DENIED, OK, DENIED, DENIED)
-MANAGER_ONLY_OTHER = (LOGIN, DENIED, MISSING, DENIED, DENIED)
-SIGNED_IN = (LOGIN, OK, OK, OK, OK)
-EVERYONE = (OK, OK, OK, OK, OK)
-
-
-@dataclass(frozen=True)
-class Rule:
-    own: tuple
-    other: tuple | None = None
-    # (objects of the clinic the URL points at) -> URL args
-    args: Callable[[SimpleNamespace], list] | None = None
-    method: str = "get"
-    data: Callable[[SimpleNamespace], dict] = field(default=lambda objects: {})
-
-
-FAKE_PDF = b"%PDF-1.4\n% stand-in bytes: these views serve stored files, they do not parse them\n"
-FAKE_ZIP = b"PK\x05\x06" + b"\x00" * 18
-
-
-def pk_of(name):
-    return lambda objects: [getattr(objects, name).pk]
+API_TOKEN_ONLY = (401,) * 5
 
 
 MATRIX: dict[str, Rule] = {
@@ -202,6 +174,8 @@ MATRIX: dict[str, Rule] = {
     "lifecycle:register_xlsx": Rule(own=MANAGER_ONLY),
     "lifecycle:preferences": Rule(own=ANY_MEMBER),
     "lifecycle:recheck": Rule(own=MANAGER_ONLY),
+    # The clinic's re-assessment interval: the two roles that run the clinic.
+    "lifecycle:settings": Rule(own=(LOGIN, DENIED, OK, OK, DENIED)),
     # The signed token is the credential; a bad one shows "not valid", to anyone.
     "lifecycle:unsubscribe": Rule(own=EVERYONE, args=lambda objects: ["not-a-token"]),
     "exports:register_csv": Rule(own=MANAGER_ONLY),
@@ -235,6 +209,12 @@ MATRIX: dict[str, Rule] = {
         own=ANY_MEMBER, other=OTHER_CLINICS_OBJECT, args=pk_of("supplier")
     ),
     "portal:library": Rule(own=ANY_MEMBER, other=OTHER_CLINICS_OBJECT, args=pk_of("supplier")),
+    # Retiring a document on file is a reviewer's judgement: practice managers only.
+    "portal:retire_library": Rule(
+        own=MANAGER_ONLY,
+        other=MANAGER_ONLY_OTHER,
+        args=lambda o: [matrix_library_document(o).pk],
+    ),
     "portal:request": Rule(
         own=ANY_MEMBER, other=OTHER_CLINICS_OBJECT, args=lambda o: [matrix_request(o).pk]
     ),
@@ -285,19 +265,52 @@ MATRIX: dict[str, Rule] = {
     "portal:supplier_remove": Rule(
         own=(MISSING,) * 5, args=lambda o: ["not-a-token", 1], method="post"
     ),
+    # The JSON API (api/, docs/api.md) answers only to an API token: a signed-in session is
+    # 401 at every endpoint (tests/api/test_api_tenancy.py: every endpoint × role × clinic
+    # with tokens). Its schema is public; its docs page is for anyone signed in.
+    "api-v1:api-root": Rule(own=(MISSING,) * 5),
+    "api-v1:openapi-json": Rule(own=EVERYONE),
+    "api_docs": Rule(own=SIGNED_IN),
+    **{
+        f"api-v1:{name}": Rule(
+            own=API_TOKEN_ONLY,
+            other=API_TOKEN_ONLY if record else None,
+            args=pk_of(record) if record else None,
+            method=name.partition("_")[0] if name.startswith(("post", "patch")) else "get",
+        )
+        for name, record in [
+            ("list_suppliers", None),
+            ("get_supplier", "supplier"),
+            ("post_supplier", None),
+            ("patch_supplier", "supplier"),
+            ("list_products", None),
+            ("get_product", "product"),
+            ("post_product", None),
+            ("patch_product", "product"),
+            ("list_assessments", None),
+            ("get_assessment", "assessment"),
+            ("post_assessment", None),
+            ("patch_assessment", "assessment"),
+            ("post_evidence", "assessment"),
+            ("post_submit", "assessment"),
+            ("get_report", "finalised"),
+            ("get_register", None),
+            ("post_evaluate", None),
+            ("get_reference", None),
+        ]
+    },
+    # API tokens: every member manages their own; revoking another's (here the author's)
+    # takes a clinic admin; another clinic's token is a 404.
+    "api_tokens": Rule(own=ANY_MEMBER),
+    "api_token_revoke": Rule(
+        own=(LOGIN, DENIED, DENIED, REDIRECT, DENIED),
+        other=OTHER_CLINICS_OBJECT,
+        args=lambda o: [
+            create_token(clinic=o.clinic, by=o.assessment.created_by, name="Author's").token.pk
+        ],
+        method="post",
+    ),
 }
-
-
-def url_names(patterns=None, namespace=""):
-    """Every named URL outside the Django admin, as 'namespace:name'."""
-    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
-        if isinstance(pattern, URLResolver):
-            if str(pattern.pattern).startswith("admin/"):
-                continue
-            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            yield from url_names(pattern.url_patterns, inner)
-        elif isinstance(pattern, URLPattern):
-            yield f"{namespace}{pattern.name}" if pattern.name else f"<unnamed {pattern.pattern}>"
 
 
 def test_every_url_has_a_rule_in_the_matrix():
@@ -312,105 +325,24 @@ def test_every_url_has_a_rule_in_the_matrix():
     assert not stale, f"MATRIX entries for URLs that no longer exist: {', '.join(stale)}"
 
 
-def _objects_for(clinic: Clinic, tag: str) -> SimpleNamespace:
-    author = User.objects.create(username=f"author-{tag}")
-    Membership.objects.create(user=author, clinic=clinic, role=Role.CLINIC_ADMIN)
-    target = User.objects.create(username=f"target-{tag}", email=f"target-{tag}@x.invalid")
-    supplier = Supplier.objects.create(clinic=clinic, legal_name=f"Supplier {tag}")
-    product = ExosomeProduct.objects.create(
-        clinic=clinic,
-        supplier=supplier,
-        name=f"Product {tag}",
-        source_category=SourceCategory.objects.get(slug="plant"),
-    )
-    token, token_hash = Invitation.new_token()
-    draft = Assessment.objects.create(clinic=clinic, product=product, created_by=author)
-    evidence = EvidenceItem(
-        clinic=clinic,
-        assessment=draft,
-        evidence_type=EvidenceType.objects.get(slug="certificate-of-analysis"),
-        uploaded_by=author,
-        original_filename="coa.pdf",
-        content_type="application/pdf",
-        sha256=hashlib.sha256(FAKE_PDF).hexdigest(),
-    )
-    evidence.file.save("coa.pdf", ContentFile(FAKE_PDF), save=False)
-    evidence.save()
-    now = timezone.now()
-    submitted = Assessment.objects.create(
-        clinic=clinic,
-        product=product,
-        created_by=author,
-        status=Assessment.Status.SUBMITTED,
-        submitted_by=author,
-        submitted_at=now,
-    )
-    finalised = Assessment(
-        clinic=clinic,
-        product=product,
-        created_by=author,
-        status=Assessment.Status.FINALISED,
-        submitted_at=now,
-        finalised_at=now,
-        signed_by=author,
-        report_sha256=hashlib.sha256(FAKE_PDF).hexdigest(),
-    )
-    finalised.report_pdf.save("report.pdf", ContentFile(FAKE_PDF), save=False)
-    finalised.save()
-    job = ExportJob(
-        clinic=clinic,
-        requested_by=author,
-        status=ExportJob.Status.DONE,
-        sha256=hashlib.sha256(FAKE_ZIP).hexdigest(),
-    )
-    job.result_file.save("export.zip", ContentFile(FAKE_ZIP), save=False)
-    job.save()
-    return SimpleNamespace(
-        clinic=clinic,
-        supplier=supplier,
-        product=product,
-        assessment=draft,
-        evidence=evidence,
-        submitted=submitted,
-        finalised=finalised,
-        job=job,
-        membership=Membership.objects.create(user=target, clinic=clinic, role=Role.CLINICIAN),
-        invitation=Invitation.objects.create(
-            clinic=clinic,
-            email=f"invitee-{tag}@x.invalid",
-            token_hash=token_hash,
-            invited_by=author,
-            expires_at=Invitation.default_expiry(),
-        ),
-        token=token,
-    )
+@pytest.fixture(autouse=True)
+def _media_root(module_media):
+    """Replaces tests/conftest.py's per-test folder: the module's world keeps its files."""
+    return module_media
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker, module_media):
+    with rolled_back_at_module_end(django_db_blocker):
+        yield make_world()
 
 
 @pytest.fixture
-def world(db):
-    """Two clinics with one of everything, and one signed-in client per persona."""
-    clinic = Clinic.objects.create(name="Own Clinic", slug="own")
-    other = Clinic.objects.create(name="Other Clinic", slug="other")
-    clients = {"anonymous": Client()}
-    for persona, role in [
-        ("clinician", Role.CLINICIAN),
-        ("manager", Role.PRACTICE_MANAGER),
-        ("clinic_admin", Role.CLINIC_ADMIN),
-    ]:
-        # No password: these clients sign in with force_login, so no slow hashing per test.
-        user = User.objects.create(username=persona)
-        Membership.objects.create(user=user, clinic=clinic, role=role)
-        if role != Role.CLINICIAN:
-            enrol_totp(user)  # managers and admins must have two-factor authentication
-        clients[persona] = log_in(Client(), user)
-    staff = User.objects.create(username="staff", is_staff=True, is_superuser=True)
-    clients["staff"] = Client()
-    clients["staff"].force_login(staff)
-    return SimpleNamespace(
-        clients=clients,
-        own=_objects_for(clinic, "own"),
-        other=_objects_for(other, "other"),
-    )
+def world(db, module_world):
+    """Two clinics with one of everything, and one signed-in client per persona: made once
+    for the module (tests/module_db_support.py); what a test writes is undone after it."""
+    with cookies_restored(module_world.clients):
+        yield module_world
 
 
 def _cases():
@@ -439,21 +371,3 @@ def test_url_answers_each_role_exactly(world, name, scope, persona, expected):
         assert not response["Location"].startswith(reverse("login")), response["Location"]
     else:
         assert response.status_code == expected, f"{persona} {rule.method.upper()} {url}"
-
-
-ADMIN_PAGES = [
-    "/admin/",
-    "/admin/products/sourcecategory/",
-    "/admin/products/evidencetype/",
-]
-
-
-@pytest.mark.parametrize("path", ADMIN_PAGES)
-@pytest.mark.parametrize("persona", PERSONAS)
-def test_reference_data_admin_is_for_staff_only(world, persona, path):
-    response = world.clients[persona].get(path)
-    if persona == "staff":
-        assert response.status_code == 200
-    else:
-        assert response.status_code == 302
-        assert response["Location"].startswith("/admin/login/")

@@ -8,8 +8,9 @@ bits, impossible dates, markup, very long text. Every form on every page (found 
 the pages and reading their fields) is POSTed the same way, and so is every admin model's
 list and add page. Path parameters are real ids of both clinics' objects.
 
-Each request runs in a savepoint that is rolled back, so requests cannot disturb each other.
-The examples are derandomized: both CI runs (PostgreSQL and SQLite) send the same requests.
+The world (clinics, objects, logged-in personas) is made once for the module; each request
+runs in a savepoint that is rolled back, so requests cannot disturb each other. The examples
+are derandomized: both CI runs (PostgreSQL and SQLite) send the same requests.
 """
 
 import copy
@@ -18,9 +19,11 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from clinics.models import Clinic, Role, User
+from tests.factories import PASSWORD, enrol_totp, log_in, make_user
 from tests.fuzz_support import (
     COMMON,
     World,
@@ -33,6 +36,7 @@ from tests.fuzz_support import (
     scan,
     url_name,
 )
+from tests.module_db_support import cookies_restored, rolled_back_at_module_end
 
 pytestmark = pytest.mark.django_db
 
@@ -45,34 +49,58 @@ ENDPOINTS = [endpoint for endpoint in endpoints() if endpoint.name not in EXCLUD
 GET_NAMES, POST_NAMES = names_in_source()
 ADMIN_NAMES = {"q", "o", "p", "e", "all", "_popup", "_to_field", "_changelist_filters"}
 
+# A budget for about 230 URLs and admin pages: three examples each (besides a plain request
+# per persona), the same every run, and no shrinking (a failure is reported as found).
 FUZZ = settings(
-    max_examples=4,
+    max_examples=3,
     deadline=None,
     derandomize=True,
     database=None,
+    phases=[Phase.explicit, Phase.generate],
     suppress_health_check=list(HealthCheck),
 )
 
 
-@pytest.fixture
-def world(clinic, other_clinic, clinician, manager, clinic_admin, other_clinician):
-    return World(
-        clients={},
-        own=clinic_objects(clinic, [clinician, manager, clinic_admin]),
-        other=clinic_objects(other_clinic, [other_clinician]),
-    )
+@pytest.fixture(autouse=True)
+def _media_root(module_media):
+    """Replaces tests/conftest.py's per-test folder: the module's world keeps its files."""
+    return module_media
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker, module_media):
+    """The two clinics, their objects and a logged-in client per persona, made once for the
+    module (tests/module_db_support.py): logging in five personas and making a world of
+    objects for each of about 230 tests was a third of this module's time."""
+    with rolled_back_at_module_end(django_db_blocker):
+        clinic = Clinic.objects.create(name="Harley Skin Clinic", slug="harley-skin")
+        other_clinic = Clinic.objects.create(name="Other Clinic", slug="other-clinic")
+        clinician = make_user("clinician", clinic, Role.CLINICIAN)
+        manager = make_user("manager", clinic, Role.PRACTICE_MANAGER)
+        clinic_admin = make_user("clinicadmin", clinic, Role.CLINIC_ADMIN)
+        for user in (manager, clinic_admin):
+            enrol_totp(user)
+        other_clinician = make_user("otherclinician", other_clinic, Role.CLINICIAN)
+        staff = User.objects.create_user(
+            username="staff", password=PASSWORD, is_staff=True, is_superuser=True
+        )
+        yield World(
+            clients={
+                "anonymous": Client(),
+                "clinician": log_in(Client(), clinician),
+                "manager": log_in(Client(), manager),
+                "clinic_admin": log_in(Client(), clinic_admin),
+                "staff": log_in(Client(), staff),
+            },
+            own=clinic_objects(clinic, [clinician, manager, clinic_admin]),
+            other=clinic_objects(other_clinic, [other_clinician]),
+        )
 
 
 @pytest.fixture
-def clients(world, clinician_client, manager_client, clinic_admin_client, staff_client):
-    world.clients.update(
-        anonymous=Client(),
-        clinician=clinician_client,
-        manager=manager_client,
-        clinic_admin=clinic_admin_client,
-        staff=staff_client,
-    )
-    return world
+def clients(db, module_world):
+    with cookies_restored(module_world.clients):
+        yield module_world
 
 
 def send(client, method: str, path: str, data: dict):

@@ -1,16 +1,33 @@
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
 
 from clinics.models import Clinic, Membership, Role
 from products.models import ExosomeProduct
+from tests.module_db_support import rolled_back_at_module_end
 
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_demo_is_idempotent_and_prints_credentials(capsys):
+@pytest.fixture(autouse=True)
+def _media_root(module_media):
+    """Replaces tests/conftest.py's per-test folder: the demo's reports are made once."""
+    return module_media
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker, module_media):
+    """The demo, seeded once for the module (it renders its signed reports): its output."""
+    with rolled_back_at_module_end(django_db_blocker):
+        stdout = StringIO()
+        call_command("seed_demo", stdout=stdout)
+        yield stdout.getvalue()
+
+
+def test_seed_demo_is_idempotent_and_prints_credentials(seeded, capsys):
     call_command("seed_demo")
-    call_command("seed_demo")
-    output = capsys.readouterr().out
+    output = seeded + capsys.readouterr().out
     assert Clinic.objects.filter(slug="demo-clinic").count() == 1
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == {Role.CLINICIAN, Role.PRACTICE_MANAGER, Role.CLINIC_ADMIN}
@@ -21,12 +38,10 @@ def test_seed_demo_is_idempotent_and_prints_credentials(capsys):
     assert {"plant", "human-msc-adipose", "animal"} <= sources
 
 
-def test_the_demo_holds_assessments_in_every_state_whose_records_agree(capsys):
+def test_the_demo_holds_assessments_in_every_state_whose_records_agree(seeded):
     from assessments.evaluation import assessment_date, evaluate_assessment
     from assessments.models import Assessment
     from assessments.reports.context import report_context
-
-    call_command("seed_demo")
 
     assessments = list(Assessment.objects.all())
     states = {(a.status, bool(a.review_comment)) for a in assessments}
