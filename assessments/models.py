@@ -2,16 +2,18 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.fields.json import KT
+from django.db.models.functions import Concat
 from django.db.models.signals import pre_delete
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from assessments import immutability
+from assessments.querysets import AssessmentQuerySet, EvidenceQuerySet
 from assessments.record_names import RecordNames, record_names
 from assessments.rules import Verdict
 from clinics.models import Clinic
-from clinics.querysets import ClinicOwnedQuerySet
 from core.limits import (
     CLAIMS_MAX_CHARS,
     INCI_MAX_CHARS,
@@ -34,59 +36,6 @@ Jurisdiction = Clinic.Jurisdiction
 
 # The verdicts are the rules' own (assessments/rules/findings.py); the column offers them.
 VERDICT_CHOICES = [(verdict.value, verdict.label) for verdict in Verdict]
-
-
-class AssessmentQuerySet(ClinicOwnedQuerySet):
-    def drafts(self):
-        return self.filter(status=Assessment.Status.DRAFT)
-
-    def submitted(self):
-        return self.filter(status=Assessment.Status.SUBMITTED)
-
-    def finalised(self):
-        return self.filter(status=Assessment.Status.FINALISED)
-
-    def of_supplier(self, supplier_id):
-        """Assessments of a supplier's products; a finalised one by the supplier it was
-        signed with (assessments/signed_record.py), even if its product has moved since."""
-        return self.filter(
-            Q(signed_record__supplier__id=supplier_id)
-            | (~Q(signed_record__has_key="supplier") & Q(product__supplier_id=supplier_id))
-        )
-
-    def with_related(self):
-        return self.select_related(
-            "product", "product__supplier", "source_category", "cell_status", "route", "created_by"
-        )
-
-    def search(self, term: str):
-        if not term:
-            return self
-        return self.filter(
-            Q(product__name__icontains=term)
-            | Q(product__supplier__legal_name__icontains=term)
-            | Q(product__supplier__trading_name__icontains=term)
-            | Q(batch_lot__icontains=term)
-            # A finalised record is found under the names it was signed with, too.
-            | Q(signed_record__product__name__icontains=term)
-            | Q(signed_record__supplier__legal_name__icontains=term)
-            | Q(signed_record__supplier__trading_name__icontains=term)
-        )
-
-    # A finalised assessment is never changed or deleted in bulk either (see
-    # assessments/immutability.py); retention erasure is the one audited exception.
-    def update(self, **kwargs):
-        immutability.check_assessment_queryset(self, "changed")
-        return super().update(**kwargs)
-
-    update.alters_data = True
-
-    def delete(self):
-        immutability.check_assessment_queryset(self, "deleted")
-        return super().delete()
-
-    delete.queryset_only = True
-    delete.alters_data = True
 
 
 class Assessment(models.Model):
@@ -214,12 +163,45 @@ class Assessment(models.Model):
         help_text="Product, supplier, lot, route, answers, evidence, verdict and findings as "
         "signed. Empty until sign-off.",
     )
+    # The names the record was signed with, as one column the database keeps in step with
+    # it: search reads them without parsing every record (AssessmentQuerySet.search).
+    signed_names = models.GeneratedField(
+        expression=Concat(
+            KT("signed_record__product__name"),
+            Value("\n"),
+            KT("signed_record__supplier__legal_name"),
+            Value("\n"),
+            KT("signed_record__supplier__trading_name"),
+            output_field=models.TextField(),
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["signed_names"])
     objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-updated_at"]
+        # Each list reads one clinic's rows in one order and stops after a page: these let
+        # it walk an index instead of sorting every row (docs/performance.md).
+        indexes = [
+            # It also holds what search tests, so SQLite reads those from the index and
+            # not from rows that carry the JSON record (PostgreSQL uses trigram indexes).
+            models.Index(
+                fields=["clinic", "-updated_at", "product", "batch_lot", "signed_names"],
+                name="assessment_clinic_updated",
+            ),
+            models.Index(
+                fields=["clinic", "status", "-updated_at"], name="assessment_status_updated"
+            ),
+            models.Index(
+                fields=["clinic", "status", "submitted_at"], name="assessment_status_submitted"
+            ),
+            models.Index(
+                fields=["clinic", "status", "-finalised_at"], name="assessment_status_finalised"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["previous_version"],
@@ -278,26 +260,6 @@ class Assessment(models.Model):
         if not updated:
             immutability.refuse_finalised_assessment_update(self)
         return updated
-
-
-class EvidenceQuerySet(ClinicOwnedQuerySet):
-    def provided(self):
-        return self.filter(provided=True)
-
-    # Evidence of a finalised assessment is part of the record (assessments/immutability.py).
-    def update(self, **kwargs):
-        moving_to = kwargs.get("assessment", kwargs.get("assessment_id"))
-        immutability.check_evidence_queryset(self, "changed", moving_to=moving_to)
-        return super().update(**kwargs)
-
-    update.alters_data = True
-
-    def delete(self):
-        immutability.check_evidence_queryset(self, "deleted")
-        return super().delete()
-
-    delete.queryset_only = True
-    delete.alters_data = True
 
 
 def evidence_upload_path(instance, filename):

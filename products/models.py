@@ -158,6 +158,11 @@ class ExosomeProduct(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # The products list and the dashboard: a clinic's products by name or newest first.
+        indexes = [
+            models.Index(fields=["clinic", "name"], name="product_clinic_name"),
+            models.Index(fields=["clinic", "-updated_at"], name="product_clinic_updated"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["supplier", "name"],

@@ -47,6 +47,11 @@ class Supplier(models.Model):
 
     class Meta:
         ordering = ["legal_name"]
+        # The suppliers list and the dashboard: a clinic's suppliers by name or newest first.
+        indexes = [
+            models.Index(fields=["clinic", "legal_name"], name="supplier_clinic_name"),
+            models.Index(fields=["clinic", "-updated_at"], name="supplier_clinic_updated"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 "clinic",

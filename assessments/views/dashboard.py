@@ -19,7 +19,7 @@ DASHBOARD_ROWS = 8
 @clinic_member_required
 def dashboard(request):
     clinic = request.clinic
-    assessments = Assessment.objects.for_clinic(clinic).with_related()
+    assessments = Assessment.objects.for_clinic(clinic).listed()
     returned = assessments.drafts().filter(created_by=request.user).exclude(review_comment="")
     context = {
         "suppliers": Supplier.objects.for_clinic(clinic).order_by("-updated_at")[:DASHBOARD_ROWS],

@@ -33,13 +33,13 @@ def _clinic_assessments(request):
 
 @clinic_member_required(action=Action.REVIEW)
 def review_queue(request):
-    assessments = _clinic_assessments(request)
+    assessments = Assessment.objects.for_clinic(request.clinic).listed()
     waiting = assessments.submitted().select_related("submitted_by").order_by("submitted_at", "pk")
     context = {
         "page": paginate(request, waiting),
-        "recently_finalised": assessments.finalised()
-        .select_related("signed_by")
-        .order_by("-finalised_at")[:RECENTLY_FINALISED],
+        "recently_finalised": assessments.finalised().order_by("-finalised_at")[
+            :RECENTLY_FINALISED
+        ],
     }
     return render(request, "assessments/review/queue.html", context)
 

@@ -1,0 +1,284 @@
+"""Seed data for bench_pages.py: many clinics, and measured clinics of a chosen size, fast.
+
+Rows go in with bulk_create (explicit primary keys, so a finalised row's signed record can
+name its own document id in the same INSERT), modelled on one assessment made the way the
+app makes it: by the factories, evaluated by the rules, and finalised with the real signed
+record (build_signed_record) and its evidence. Bulk rows copy its answers, findings and
+record, with their own product, supplier, lot, status and dates. No history rows and no
+PDF files for bulk rows: the pages measured never read them.
+"""
+
+from datetime import date, timedelta
+
+EVIDENCE_SLUGS = ("certificate-of-analysis", "gmp-certificate", "sterility", "endotoxin")
+WORDS = ("Green Tea", "Rose Stem", "Centella", "Peptide", "Lily", "Ginseng", "Bakuchiol")
+FORMS = ("Exosome Serum", "Skin Booster", "Recovery Mask", "Vesicle Ampoule")
+ASSESSMENTS_PER_PRODUCT = 20  # batches over the years: 10,000 assessments -> 500 products
+PRODUCTS_PER_SUPPLIER = 5
+BATCH = 2000
+
+
+def product_name(index):
+    return f"{WORDS[index % len(WORDS)]} {FORMS[index // len(WORDS) % len(FORMS)]} {index:04d}"
+
+
+def search_term():
+    """?q= for the search page: one product's full name, so at every size it finds the
+    same ~20 assessments and the figure is the cost of searching, not of showing more."""
+    return product_name(3)
+
+
+class Seeder:
+    def __init__(self):
+        from django.db import connection
+        from django.utils import timezone
+
+        from products.models import EvidenceType
+
+        self.connection = connection
+        self.now = timezone.now()
+        self.types = list(EvidenceType.objects.filter(slug__in=EVIDENCE_SLUGS))
+
+    # --- people and clinics --------------------------------------------------------------
+
+    def manager(self, clinic, username, password):
+        from clinics.models import Membership, Role, User
+        from tests.factories import enrol_totp
+
+        user = User.objects.create_user(username, password=password, first_name="Bench")
+        Membership.objects.create(user=user, clinic=clinic, role=Role.PRACTICE_MANAGER)
+        return user, enrol_totp(user)  # practice managers sign with two-factor (clinics/mfa.py)
+
+    def clinic(self, slug):
+        from clinics.models import Clinic
+
+        return Clinic.objects.create(name=f"{slug.title()} Clinic", slug=slug, address="1 St")
+
+    def catalogue(self, clinics, *, products_per_clinic):
+        """Suppliers and products for each clinic (bulk); returns {clinic pk: [products]}."""
+        from products.models import ExosomeProduct, SourceCategory
+        from suppliers.models import Supplier
+
+        category = SourceCategory.objects.get(slug="plant")
+        suppliers = Supplier.objects.bulk_create(
+            [
+                Supplier(
+                    clinic=clinic,
+                    legal_name=f"Verdant Botanics {clinic.pk}-{s} Ltd",
+                    trading_name=f"Verdant {s}",
+                    company_number=f"{clinic.pk:05d}{s:03d}",
+                    country="United Kingdom",
+                    contact_name="Alex Supplier",
+                    created_at=self.now,
+                    updated_at=self.now - timedelta(hours=s),
+                )
+                for clinic in clinics
+                for s in range(max(1, -(-products_per_clinic // PRODUCTS_PER_SUPPLIER)))
+            ],
+            batch_size=BATCH,
+        )
+        by_clinic = {c.pk: [s for s in suppliers if s.clinic_id == c.pk] for c in clinics}
+        products = ExosomeProduct.objects.bulk_create(
+            [
+                ExosomeProduct(
+                    clinic=clinic,
+                    supplier=by_clinic[clinic.pk][p // PRODUCTS_PER_SUPPLIER],
+                    name=product_name(p),
+                    brand="Verdant",
+                    marketed_as="cosmetic",
+                    source_category=category,
+                    inci="Aqua, Glycerin, Camellia Sinensis Leaf Extract",
+                    claims="Supports skin renewal\nSoothes after microneedling",
+                    created_at=self.now,
+                    updated_at=self.now - timedelta(hours=p),
+                )
+                for clinic in clinics
+                for p in range(products_per_clinic)
+            ],
+            batch_size=BATCH,
+        )
+        return {c.pk: [p for p in products if p.clinic_id == c.pk] for c in clinics}
+
+    # --- the model assessment --------------------------------------------------------------
+
+    def prototype(self, product, manager):
+        """One assessment made as the app makes it, finalised with its real signed record."""
+        from assessments.signed_record import build_signed_record
+        from products.models import Route
+        from tests.factories import AssessmentFactory, EvidenceItemFactory, evaluated
+
+        item = AssessmentFactory(
+            product=product,
+            created_by=manager,
+            batch_lot="LOT-PROTO",
+            route=Route.objects.get(slug="topical-compromised-skin"),
+            submitted=True,
+        )
+        evidence = [EvidenceItemFactory(assessment=item, slug=slug) for slug in EVIDENCE_SLUGS]
+        evaluated(item)
+        item.signed_record = build_signed_record(item, evidence=evidence)
+        item.status = "finalised"
+        item.finalised_at = self.now
+        item.signed_by, item.signed_name, item.signed_role = manager, "Bench Manager", "PM"
+        item.signature_meaning = "approved"
+        item.save()
+        self.proto = item
+        return item
+
+    # --- bulk assessments ------------------------------------------------------------------
+
+    def assessments(self, plan):
+        """For each (clinic, products, count, user) in `plan`, `count` assessments of
+        `products` made (and signed) by `user`: 90 % finalised, 5 % waiting for review,
+        5 % drafts (a quarter of them returned with a comment); index 0 is the newest."""
+        from assessments.models import Assessment, EvidenceItem
+
+        self.next_pk = {
+            model: (model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+            for model in (Assessment, EvidenceItem)
+        }
+        rows, evidence = [], []
+        for clinic, products, count, by in plan:
+            for index in range(count):
+                rows.append(self._row(clinic, products[index % len(products)], index, by))
+                evidence.extend(self._evidence(rows[-1]))
+                if len(rows) >= BATCH:
+                    self._insert(rows, evidence)
+                    rows, evidence = [], []
+        self._insert(rows, evidence)
+        self._reset_sequences(Assessment, EvidenceItem)
+
+    def _row(self, clinic, product, index, manager):
+        from assessments.models import Assessment
+        from assessments.record_names import product_values, supplier_values
+
+        proto, pk = self.proto, self._take(Assessment)
+        status = ("draft", "submitted")[index % 20] if index % 20 < 2 else "finalised"
+        updated = self.now - timedelta(minutes=7 * index + 1)
+        row = Assessment(
+            pk=pk,
+            clinic=clinic,
+            product=product,
+            status=status,
+            batch_lot=f"LOT-{pk:06d}",
+            **{name: getattr(proto, name) for name in COPIED},
+            created_by=manager,
+            created_at=updated - timedelta(days=2),
+            updated_at=updated,
+            review_comment="Please attach this lot's CoA." if index % 80 == 0 else "",
+        )
+        if status != "draft":
+            row.submitted_by, row.submitted_at = manager, updated - timedelta(days=1)
+        if status == "finalised":
+            row.finalised_at, row.signed_by = updated, manager
+            row.signed_name, row.signed_role, row.signature_meaning = (
+                "Bench Manager",
+                "PM",
+                "approved",
+            )
+            row.report_sha256 = "0" * 64
+            row.signed_record = {
+                **proto.signed_record,
+                "document_id": f"EXO-{clinic.pk:03d}-{pk:06d}-v1",
+                "product": product_values(product),
+                "supplier": supplier_values(product.supplier),
+                "batch_lot": row.batch_lot,
+            }
+        return row
+
+    def _evidence(self, row):
+        from assessments.models import EvidenceItem
+
+        issued = date(2026, 1, 1) + timedelta(days=row.pk % 300)
+        return [
+            EvidenceItem(
+                pk=self._take(EvidenceItem),
+                clinic_id=row.clinic_id,
+                assessment_id=row.pk,
+                evidence_type=kind,
+                file=f"evidence/{row.clinic_id}/{row.pk}-{kind.slug}.pdf",
+                original_filename=f"{kind.slug}-certificate.pdf",
+                content_type="application/pdf",
+                size_bytes=180_000,
+                sha256="0" * 64,
+                lab="Eurofins Lab Ltd",
+                lot=row.batch_lot,
+                issued_on=issued,
+                expires_on=issued + timedelta(days=365),
+                result="pass",
+                uploaded_by_id=row.created_by_id,
+                created_at=row.created_at,
+            )
+            for kind in self.types
+        ]
+
+    def _take(self, model):
+        pk = self.next_pk[model]
+        self.next_pk[model] += 1
+        return pk
+
+    def _insert(self, rows, evidence):
+        from assessments.models import Assessment, EvidenceItem
+
+        # Bulk rows keep the dates given here (spread over months, as real ones are), not
+        # the insert's time: auto_now is off for the insert only.
+        dated = [
+            (field, field.auto_now, field.auto_now_add)
+            for model in (Assessment, EvidenceItem)
+            for field in model._meta.concrete_fields
+            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        ]
+        for field, _, _ in dated:
+            field.auto_now = field.auto_now_add = False
+        try:
+            self._bulk(rows, evidence)
+        finally:
+            for field, now, now_add in dated:
+                field.auto_now, field.auto_now_add = now, now_add
+
+    def _bulk(self, rows, evidence):
+        from assessments.models import Assessment, EvidenceItem
+
+        with self.connection.cursor() as cursor:
+            if self.connection.vendor == "postgresql":
+                # The database refuses documents on a finalised record (migration 0004);
+                # seeding writes both at once, so its triggers are off for this session.
+                cursor.execute("SET session_replication_role = replica")
+            Assessment.objects.bulk_create(rows, batch_size=BATCH)
+            EvidenceItem.objects.bulk_create(evidence, batch_size=BATCH)
+            if self.connection.vendor == "postgresql":
+                cursor.execute("SET session_replication_role = DEFAULT")
+
+    def _reset_sequences(self, *models):
+        from django.core.management.color import no_style
+
+        statements = self.connection.ops.sequence_reset_sql(no_style(), models)
+        with self.connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+
+    def analyse(self):
+        """Fresh planner statistics, as autovacuum gives a live PostgreSQL after bulk loads.
+        SQLite gets none: nothing in the app runs ANALYZE there."""
+        if self.connection.vendor == "postgresql":
+            with self.connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+
+
+COPIED = (
+    "version",
+    "jurisdiction",
+    "route_id",
+    "marketed_as",
+    "inci",
+    "claims",
+    "source_category_id",
+    "source_answer",
+    "cell_status_id",
+    "cell_status_answer",
+    "testing_answer",
+    "ruleset_version",
+    "verdict",
+    "findings",
+    "evaluated_at",
+)
