@@ -1,8 +1,9 @@
 """The approved-products register: one row per product, the one row function behind the
 page, its CSV and XLSX downloads and the dashboard counts (so they always agree).
 
-Reads: the clinic's products with their suppliers and assessments in a constant number of
-queries; the status itself is the pure `lifecycle.status.derive()`.
+Reads: the clinic's products with their suppliers and each one's latest signed assessment in
+a constant number of queries that do not grow with the number of assessments; the status
+itself is the pure `lifecycle.status.derive()`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django import forms
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from assessments.models import Assessment
@@ -85,16 +86,30 @@ def signed_of(assessment: Assessment) -> Signed:
     )
 
 
+# What a row reads of its latest signed assessment: the signed record, never the answers.
+LATEST_FIELDS = (
+    "pk", "product_id", "status", "verdict", "findings", "batch_lot",
+    "finalised_at", "signed_record", "version", "clinic_id",
+)  # fmt: skip
+
+
 def _products(clinic, filters: dict):
-    assessments = Assessment.objects.only(
-        "pk", "product_id", "status", "verdict", "findings", "batch_lot",
-        "finalised_at", "signed_record", "version", "clinic_id",
-    ).order_by("-finalised_at", "-pk")  # fmt: skip
+    """The clinic's products, each annotated with the pk of its latest signed assessment and
+    whether one is open (draft or in review): two subqueries the (clinic, status, date)
+    indexes answer, so the cost does not grow with the number of assessments."""
+    of_product = Assessment.objects.filter(product=OuterRef("pk"))
     products = (
         ExosomeProduct.objects.for_clinic(clinic)
         .search(filters.get("q", ""))
         .select_related("supplier")
-        .prefetch_related(Prefetch("assessments", queryset=assessments))
+        .annotate(
+            latest_signed_pk=Subquery(
+                of_product.filter(status=Assessment.Status.FINALISED)
+                .order_by("-finalised_at", "-pk")
+                .values("pk")[:1]
+            ),
+            has_open=Exists(of_product.filter(status__in=OPEN)),
+        )
         .order_by("name", "pk")
     )
     if filters.get("supplier"):
@@ -102,15 +117,24 @@ def _products(clinic, filters: dict):
     return products
 
 
+def _with_latest(products) -> list[ExosomeProduct]:
+    """Attach each product's latest signed assessment (one query for all of them)."""
+    products = list(products)
+    wanted = [p.latest_signed_pk for p in products if p.latest_signed_pk]
+    latest = Assessment.objects.only(*LATEST_FIELDS).in_bulk(wanted)
+    for product in products:
+        product.latest_signed = latest.get(product.latest_signed_pk)
+    return products
+
+
 def product_row(
     product: ExosomeProduct, *, today: date, interval_months: int, recheck: bool = True
 ) -> RegisterRow:
-    assessments = list(product.assessments.all())
-    finalised = [a for a in assessments if a.status == Assessment.Status.FINALISED]
-    latest = finalised[0] if finalised else None
+    """`product` as `_with_latest` gives it (`latest_signed`, `has_open`)."""
+    latest = product.latest_signed
     outcome = derive(
         signed=signed_of(latest) if latest else None,
-        has_open=any(a.status in OPEN for a in assessments),
+        has_open=product.has_open,
         today=today,
         interval_months=interval_months,
     )
@@ -137,7 +161,7 @@ def register_rows(clinic, filters: dict, *, today: date, recheck: bool = True) -
     interval = LifecycleSettings.interval_for(clinic)
     rows = (
         product_row(p, today=today, interval_months=interval, recheck=recheck)
-        for p in _products(clinic, filters)
+        for p in _with_latest(_products(clinic, filters))
     )
     return [row for row in rows if _wanted(row, filters, today)]
 
