@@ -6,7 +6,9 @@ from clinics.models import Clinic, Invitation, Membership, User
 from core.admin_widgets import SafeAutocompleteMixin
 
 
-class MembershipInline(SafeAutocompleteMixin, admin.TabularInline):
+class MembershipInline(SafeAutocompleteMixin, admin.StackedInline):
+    # Stacked, not tabular: each field keeps its own <label> (a tabular inline labels its
+    # inputs only by column header, which axe reports as unlabelled form fields).
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
@@ -15,6 +17,11 @@ class MembershipInline(SafeAutocompleteMixin, admin.TabularInline):
 @admin.register(User)
 class ExoCheckUserAdmin(UserAdmin):
     list_display = ["username", "email", "first_name", "last_name", "is_staff", "is_active"]
+    # Plain labelled multi-selects instead of Django's two-box filter widget, whose search
+    # icons carry ARIA attributes axe rejects (WCAG 4.1.2); the log-in dates are facts the
+    # system records, shown read-only rather than as two unlabelled date/time inputs each.
+    filter_horizontal = ()
+    readonly_fields = ["last_login", "date_joined"]
 
 
 @admin.register(Clinic)
