@@ -46,6 +46,11 @@ ANSWER_NAMES = {
 }
 
 
+# The change reason of a document someone outside the clinic provided (record_evidence's
+# `supplied`): the history names them, and the clinic member it is filed under.
+SUPPLIED_REASON = "Supplied: "
+
+
 def _issued(item) -> str:
     return f"issued {date_format(item.issued_on, DAY)}" if item.issued_on else "no issue date"
 
@@ -144,6 +149,10 @@ def _document_sentence(record, previous, name: str) -> str:
         if record.history_user_id and record.uploaded_by_id != record.history_user_id:
             # A new version carries its predecessor's documents over (the same files).
             return f"{who} carried over the {name}{lot} from the previous version"
+        reason = record.history_change_reason or ""
+        if reason.startswith(SUPPLIED_REASON):
+            supplied = reason.removeprefix(SUPPLIED_REASON)
+            return f"The {name}{lot} was {supplied}; filed under {who}"
         return f"{who} uploaded the {name}{lot}"
     if previous is None:
         return ""

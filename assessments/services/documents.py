@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, cast
 from django.db import transaction
 
 from assessments.errors import EvidenceConflict
+from assessments.history import SUPPLIED_REASON
 from assessments.models import Assessment, EvidenceItem
 from assessments.services.drafting import evaluate_and_save, locked_draft, may_edit
 from assessments.steps import clamp
@@ -40,10 +41,14 @@ def record_evidence(
     expires_on: date | None = None,
     result: str = EvidenceItem.Result.NOT_STATED,
     notes: str = "",
+    supplied: str = "",
 ) -> EvidenceItem:
     """Store a checked upload (assessments.uploads.CheckedUpload) as evidence on file.
 
     A document now on file replaces an earlier "not provided" record of the same type.
+    `supplied` says, in words, who outside the clinic provided it (the supplier portal's
+    "uploaded by … via request link …"): the item is filed under `by`, a clinic member, and
+    the history names both (assessments/history.py), so it stays attributable.
     """
     locked_draft(assessment, by=by)
     _not_provided(assessment, evidence_type).delete()
@@ -57,6 +62,8 @@ def record_evidence(
         result=result,
     )
     item = _new_document(assessment, by, document, notes=notes)
+    if supplied:
+        item._change_reason = SUPPLIED_REASON + supplied
     checked = upload.as_file()
     item.file.save(checked.name, checked, save=False)
     item.full_clean()

@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from assessments.history import assessment_story
 from portal.models import RequestEvent, SupplierDocument
 from tests.portal.support import (
     GMP,
@@ -77,3 +78,13 @@ def test_a_library_document_is_said_to_be_chosen_not_uploaded(submitted):
     assert document.provided_by.startswith(
         "chosen from the documents on file by Dana Supplier, Verdant Botanics Ltd via request"
     )
+
+
+def test_the_assessments_own_history_names_the_supplier_not_the_clinician(submitted, clinician):
+    supplier_request, assessment = submitted
+    lines = [line.text for line in assessment_story(assessment)]
+    supplied = [text for text in lines if f"{VIA} {supplier_request.reference}" in text]
+    assert len(supplied) == 1, lines
+    assert supplied[0].startswith("The GMP certificate was uploaded by Dana Supplier")
+    assert supplied[0].endswith(f"filed under {clinician.get_full_name()}")
+    assert not any(text.startswith(f"{clinician.get_full_name()} uploaded") for text in lines)
