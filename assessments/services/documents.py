@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, cast
 from django.db import transaction
 
 from assessments.errors import EvidenceConflict
-from assessments.history import SUPPLIED_REASON
+from assessments.history import supplied_reason
 from assessments.models import Assessment, EvidenceItem
 from assessments.services.drafting import evaluate_and_save, locked_draft, may_edit
 from assessments.steps import clamp
@@ -63,7 +63,7 @@ def record_evidence(
     )
     item = _new_document(assessment, by, document, notes=notes)
     if supplied:
-        item._change_reason = SUPPLIED_REASON + supplied
+        item._change_reason = supplied_reason(supplied)
     checked = upload.as_file()
     item.file.save(checked.name, checked, save=False)
     item.full_clean()

@@ -242,13 +242,18 @@ class SupplierDocument(StoredDocument):
         link. The assessment's evidence item is filed under the clinician who sent the
         request (the assessments app records a member as the uploader); this is the truth
         the request's page and the assessment's panel show beside it."""
+        when = timezone.localtime(self.uploaded_at).strftime("%-d %b %Y, %H:%M")
+        return f"{self.provided_via}, {when}"
+
+    @property
+    def provided_via(self) -> str:
+        """`provided_by` without the time: "uploaded by <who> via request link REQ-…"."""
         supplier_request = self.item.request
         how = "chosen from the documents on file" if self.from_library else "uploaded"
-        when = timezone.localtime(self.uploaded_at).strftime("%-d %b %Y, %H:%M")
         who = supplier_request.supplier_person
         if who.startswith("The "):
             who = "t" + who[1:]
-        return f"{how} by {who} via request link {supplier_request.reference}, {when}"
+        return f"{how} by {who} via request link {supplier_request.reference}"
 
 
 class RequestEvent(models.Model):

@@ -135,7 +135,7 @@ def _attach(supplier_request: SupplierRequest, document: SupplierDocument) -> No
             f"{document.provided_by}, submitted with the supplier's declaration. Filed under "
             f"{supplier_request.requested_by}, who sent the request. Not checked until a "
             "clinic member confirms what it says.",
-            supplied=document.provided_by,
+            supplied=document.provided_via,
         )
     except AssessmentNotEditable:
         return  # submitted or signed meanwhile: the document stays with the request

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from assessments.history import assessment_story
+from assessments.history import assessment_story, supplied_reason
 from portal.models import RequestEvent, SupplierDocument
 from tests.portal.support import (
     GMP,
@@ -88,3 +88,11 @@ def test_the_assessments_own_history_names_the_supplier_not_the_clinician(submit
     assert supplied[0].startswith("The GMP certificate was uploaded by Dana Supplier")
     assert supplied[0].endswith(f"filed under {clinician.get_full_name()}")
     assert not any(text.startswith(f"{clinician.get_full_name()} uploaded") for text in lines)
+
+
+def test_the_supplied_reason_fits_the_history_column_however_long_the_names():
+    # PostgreSQL refuses a change reason over 100 characters (SQLite would not notice).
+    long = "uploaded by " + "Dana Supplier, " * 20 + "via request link REQ-001-000001"
+    reason = supplied_reason(long)
+    assert len(reason) == 100 and reason.endswith("…")
+    assert supplied_reason("uploaded by Dana via request link REQ-1").endswith("REQ-1")
