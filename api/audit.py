@@ -13,7 +13,7 @@ from contextvars import ContextVar
 
 from simple_history.signals import pre_create_historical_record
 
-from core.saving import CHANGE_REASON_MAX_CHARS
+from core.saving import fit_change_reason
 
 SHOWN_NAME_CHARS = 40
 _current_token = ContextVar("api_token", default=None)
@@ -36,7 +36,7 @@ def _name_token(sender, history_instance, **kwargs):
     name = token.name if len(token.name) <= SHOWN_NAME_CHARS else token.name[:39] + "…"
     reason = history_instance.history_change_reason or ""
     tagged = f"API token “{name}”" + (f": {reason}" if reason else "")
-    history_instance.history_change_reason = tagged[:CHANGE_REASON_MAX_CHARS]
+    history_instance.history_change_reason = fit_change_reason(tagged)
 
 
 def connect() -> None:

@@ -21,6 +21,7 @@ from assessments.reports.context import person as full_name
 from assessments.rules import Verdict
 from assessments.signing import SignatureMeaning
 from core.history import DEFAULT_LIMIT, HistoryLine, local_time, merged, record_pairs
+from core.saving import fit_change_reason
 from products.models import EvidenceType
 
 DRAFT = Assessment.Status.DRAFT
@@ -49,16 +50,11 @@ ANSWER_NAMES = {
 # The change reason of a document someone outside the clinic provided (record_evidence's
 # `supplied`): the history names them, and the clinic member it is filed under.
 SUPPLIED_REASON = "Supplied: "
-# django-simple-history keeps a change reason in 100 characters.
-CHANGE_REASON_LENGTH = 100
 
 
 def supplied_reason(supplied: str) -> str:
     """The change reason for a document `supplied` from outside, within the column's length."""
-    reason = SUPPLIED_REASON + supplied
-    if len(reason) > CHANGE_REASON_LENGTH:
-        reason = reason[: CHANGE_REASON_LENGTH - 1] + "…"
-    return reason
+    return fit_change_reason(SUPPLIED_REASON + supplied)
 
 
 def _issued(item) -> str:

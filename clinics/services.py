@@ -28,6 +28,7 @@ from clinics.errors import (
 )
 from clinics.models import Clinic, Invitation, Membership, Role, User
 from clinics.policy import Action, can, needs_second_factor, operator_may
+from core.saving import fit_change_reason
 
 security_log = logging.getLogger("exocheck.security")
 
@@ -205,7 +206,7 @@ def accept_invitation(*, token: str, user) -> Membership:
         raise MembershipError(f"You are already a member of {invitation.clinic}.")
     membership = Membership(user=user, clinic=invitation.clinic, role=invitation.role)
     membership._history_user = user
-    membership._change_reason = f"Accepted invitation sent to {invitation.email}"
+    membership._change_reason = fit_change_reason(f"Accepted invitation sent to {invitation.email}")
     membership.full_clean()
     membership.save()
     invitation.accepted_at = timezone.now()

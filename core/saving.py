@@ -13,6 +13,13 @@ from django.db import IntegrityError, models, transaction
 CHANGE_REASON_MAX_CHARS = 100
 
 
+def fit_change_reason(reason: str) -> str:
+    """`reason` within the history's column; a cut one ends in "…" so a reader sees it was cut."""
+    if len(reason) <= CHANGE_REASON_MAX_CHARS:
+        return reason
+    return reason[: CHANGE_REASON_MAX_CHARS - 1] + "…"
+
+
 def apply_fields(record: Any, fields: dict[str, Any], editable: tuple[str, ...]) -> list[str]:
     """Set `fields` on `record`; returns the names whose value changed. A name outside
     `editable` is a programming error, refused like an unexpected keyword argument."""
@@ -34,7 +41,7 @@ def save_audited(record: Any, *, by: Any, reason: str, conflict: str) -> None:
     a concurrent save won after full_clean passed is reported as a ValidationError with the
     `conflict` sentence, never as a server error."""
     record._history_user = by
-    record._change_reason = reason[:CHANGE_REASON_MAX_CHARS]
+    record._change_reason = fit_change_reason(reason)
     record.full_clean()
     try:
         with transaction.atomic():  # a savepoint: the caller's transaction stays usable

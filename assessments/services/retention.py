@@ -24,6 +24,7 @@ from assessments.immutability import allow_erasure
 from assessments.models import Assessment, EvidenceItem
 from clinics.policy import Action
 from clinics.services import require_action
+from core.saving import fit_change_reason
 
 if TYPE_CHECKING:
     from clinics.models import User
@@ -32,8 +33,6 @@ security_log = logging.getLogger("exocheck.security")
 logger = logging.getLogger("exocheck.retention")
 
 REASON_MAX_CHARS = 500
-# simple-history's change-reason column holds 100 characters; the log has the full reason.
-HISTORY_REASON_MAX_CHARS = 100
 
 
 class ErasureRefused(AssessmentError):  # type: ignore[misc]  # errors are read as Any
@@ -92,7 +91,7 @@ def erase_for_retention(*, assessment: Assessment, by: User, reason: str) -> Era
             )
         items = list(current.evidence_items.all())
         files = _stored_files(current, items)
-        change_reason = f"Erased for retention: {reason}"[:HISTORY_REASON_MAX_CHARS]
+        change_reason = fit_change_reason(f"Erased for retention: {reason}")
         erasure = Erasure(
             document_id=current.document_id,
             assessment_pk=current.pk,

@@ -166,3 +166,25 @@ def test_after_signing_out_the_invited_person_can_still_join(
 )
 def test_masked_address(email, masked):
     assert services.mask_email(email) == masked
+
+
+def test_an_invitation_to_a_long_address_is_accepted_and_its_history_reason_fits(
+    clinic_admin, clinic
+):
+    # The history's reason names the address; PostgreSQL refuses one over 100 characters.
+    email = ("a" * 60) + "@" + ("long-clinic-domain." * 4) + "example.com"
+    tokens = []
+    services.invite_member(
+        clinic=clinic,
+        by=clinic_admin,
+        email=email,
+        role=Role.CLINICIAN,
+        build_link=lambda token: tokens.append(token) or "/link",
+    )
+    user = User(username="longaddress", email=email)
+    user.set_password(NEW_PASSWORD)
+    membership = services.accept_invitation_as_new_user(token=tokens[0], user=user)
+
+    reason = membership.history.latest().history_change_reason
+    assert len(reason) <= 100 and reason.startswith("Accepted invitation sent to a")
+    assert reason.endswith("…")
