@@ -2,9 +2,9 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q, Value
+from django.db.models import F, Q, Value
 from django.db.models.fields.json import KT
-from django.db.models.functions import Concat
+from django.db.models.functions import Coalesce, Concat
 from django.db.models.signals import pre_delete
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -36,6 +36,12 @@ Jurisdiction = Clinic.Jurisdiction
 
 # The verdicts are the rules' own (assessments/rules/findings.py); the column offers them.
 VERDICT_CHOICES = [(verdict.value, verdict.label) for verdict in Verdict]
+
+
+def register_date() -> Coalesce:
+    """An assessment's date in the register: signed off, else submitted, else started. The
+    register export sorts and filters on it; an index on the same expression serves it."""
+    return Coalesce("finalised_at", "submitted_at", "created_at")
 
 
 class Assessment(models.Model):
@@ -200,6 +206,14 @@ class Assessment(models.Model):
             ),
             models.Index(
                 fields=["clinic", "status", "-finalised_at"], name="assessment_status_finalised"
+            ),
+            models.Index(
+                F("clinic"), register_date().desc(), F("id").desc(), name="assessment_register_date"
+            ),
+            # A product's latest signed assessment (the approved-products register).
+            models.Index(
+                fields=["product", "status", "-finalised_at", "-id"],
+                name="assessment_product_latest",
             ),
         ]
         constraints = [

@@ -6,11 +6,10 @@ from datetime import datetime
 
 from django import forms
 from django.db.models import Prefetch
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from assessments.checklist import checklist_for
-from assessments.models import VERDICT_CHOICES, Assessment
+from assessments.models import VERDICT_CHOICES, Assessment, register_date
 from assessments.signed_record import missing_rows
 from products.models import EvidenceType
 from suppliers.models import Supplier
@@ -64,7 +63,7 @@ def register_queryset(clinic, filters: dict):
     assessments = (
         Assessment.objects.for_clinic(clinic)
         .with_related()
-        .annotate(register_date=Coalesce("finalised_at", "submitted_at", "created_at"))
+        .annotate(register_date=register_date())
         .order_by("-register_date", "-pk")
     )
     if filters.get("supplier"):

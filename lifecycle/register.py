@@ -1,9 +1,10 @@
 """The approved-products register: one row per product, the one row function behind the
 page, its CSV and XLSX downloads and the dashboard counts (so they always agree).
 
-Reads: the clinic's products with their suppliers and each one's latest signed assessment in
-a constant number of queries that do not grow with the number of assessments; the status
-itself is the pure `lifecycle.status.derive()`.
+Reads: the clinic's products with their suppliers and what each one's status needs, in one
+query whose cost does not grow with the number of assessments and that reads no signed
+record; the status itself is the pure `lifecycle.status.derive()`. The signed records are
+read only for the rows shown (a page) or exported (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django import forms
+from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
-from assessments.models import Assessment
+from assessments.models import Assessment, EvidenceItem
 from lifecycle.models import LifecycleSettings
 from lifecycle.recheck import RECHECK_LABEL, rules_changed
 from lifecycle.status import Outcome, Signed, Status, derive
@@ -68,25 +70,30 @@ class RegisterRow:
         return self.outcome.status
 
 
-def signed_of(assessment: Assessment) -> Signed:
-    """The plain values `derive()` reads, from the signed record only (never written)."""
-    record = assessment.signed_record or {}
-    expiries = tuple(
-        date.fromisoformat(item["expires_on"])
-        for item in record.get("evidence", [])
-        if item.get("provided") and item.get("expires_on")
-    )
-    findings = record.get("findings", assessment.findings) or []
+def signed_of(product: ExosomeProduct, latest: Assessment | None = None) -> Signed | None:
+    """The plain values `derive()` reads about `product`'s latest signed assessment, or None.
+
+    The status inputs come from `_products()`'s annotations: the assessment's verdict and
+    sign-off time, and the earliest expiry among its provided documents. A finalised
+    assessment and its evidence are immutable (assessments/immutability.py), so these are the
+    values its signed record was built from. The conditions and the lot a row shows come from
+    the signed record of `latest`, loaded only for the rows displayed or exported."""
+    if not product.latest_signed_pk:
+        return None
+    record = (latest.signed_record or {}) if latest else {}
+    findings = record.get("findings", latest.findings if latest else []) or []
+    expiry = product.documents_expire_on
     return Signed(
-        verdict=record.get("verdict", assessment.verdict),
-        finalised_on=timezone.localdate(assessment.finalised_at),
-        document_expiries=expiries,
+        verdict=product.latest_verdict,
+        finalised_on=timezone.localdate(product.latest_finalised_at),
+        document_expiries=(expiry,) if expiry else (),
         cautions=tuple(f["title"] for f in findings if f.get("severity") == "caution"),
-        lot=record.get("batch_lot", assessment.batch_lot),
+        lot=record.get("batch_lot", latest.batch_lot if latest else ""),
     )
 
 
-# What a row reads of its latest signed assessment: the signed record, never the answers.
+# What a displayed row reads of its latest signed assessment: the signed record, never the
+# answers.
 LATEST_FIELDS = (
     "pk", "product_id", "status", "verdict", "findings", "batch_lot",
     "finalised_at", "signed_record", "version", "clinic_id",
@@ -94,21 +101,34 @@ LATEST_FIELDS = (
 
 
 def _products(clinic, filters: dict):
-    """The clinic's products, each annotated with the pk of its latest signed assessment and
-    whether one is open (draft or in review): two subqueries the (clinic, status, date)
-    indexes answer, so the cost does not grow with the number of assessments."""
+    """The clinic's products, each annotated with what its status needs: its latest signed
+    assessment (pk, verdict, sign-off time, earliest expiry of its provided documents) and
+    whether one is open (draft or in review). Subqueries the (clinic, status, date) indexes
+    and the evidence's assessment index answer, so the cost does not grow with the number
+    of assessments; no signed record (JSON) is read here."""
     of_product = Assessment.objects.filter(product=OuterRef("pk"))
+    latest = of_product.filter(status=Assessment.Status.FINALISED).order_by("-finalised_at", "-pk")
     products = (
         ExosomeProduct.objects.for_clinic(clinic)
         .search(filters.get("q", ""))
         .select_related("supplier")
+        .only("pk", "name", "clinic_id", "supplier__legal_name", "supplier__trading_name")
         .annotate(
-            latest_signed_pk=Subquery(
-                of_product.filter(status=Assessment.Status.FINALISED)
-                .order_by("-finalised_at", "-pk")
-                .values("pk")[:1]
-            ),
+            latest_signed_pk=Subquery(latest.values("pk")[:1]),
+            latest_verdict=Subquery(latest.values("verdict")[:1]),
+            latest_finalised_at=Subquery(latest.values("finalised_at")[:1]),
             has_open=Exists(of_product.filter(status__in=OPEN)),
+        )
+        .annotate(
+            documents_expire_on=Subquery(
+                EvidenceItem.objects.filter(
+                    assessment_id=OuterRef("latest_signed_pk"),
+                    provided=True,
+                    expires_on__isnull=False,
+                )
+                .order_by("expires_on")
+                .values("expires_on")[:1]
+            )
         )
         .order_by("name", "pk")
     )
@@ -117,23 +137,9 @@ def _products(clinic, filters: dict):
     return products
 
 
-def _with_latest(products) -> list[ExosomeProduct]:
-    """Attach each product's latest signed assessment (one query for all of them)."""
-    products = list(products)
-    wanted = [p.latest_signed_pk for p in products if p.latest_signed_pk]
-    latest = Assessment.objects.only(*LATEST_FIELDS).in_bulk(wanted)
-    for product in products:
-        product.latest_signed = latest.get(product.latest_signed_pk)
-    return products
-
-
-def product_row(
-    product: ExosomeProduct, *, today: date, interval_months: int, recheck: bool = True
-) -> RegisterRow:
-    """`product` as `_with_latest` gives it (`latest_signed`, `has_open`)."""
-    latest = product.latest_signed
+def _row(product, *, today: date, interval_months: int, latest=None, recheck=False) -> RegisterRow:
     outcome = derive(
-        signed=signed_of(latest) if latest else None,
+        signed=signed_of(product, latest),
         has_open=product.has_open,
         today=today,
         interval_months=interval_months,
@@ -156,18 +162,60 @@ def _wanted(row: RegisterRow, filters: dict, today: date) -> bool:
     return True
 
 
-def register_rows(clinic, filters: dict, *, today: date, recheck: bool = True) -> list[RegisterRow]:
-    """The filtered rows; `recheck=False` skips re-running the rules (the counts)."""
-    interval = LifecycleSettings.interval_for(clinic)
+def _outline(clinic, filters: dict, *, today: date, interval_months: int) -> list[RegisterRow]:
+    """The filtered rows with their status and valid-until date, from column values only:
+    what filtering, counting and paging need. `_complete()` adds the rest to the rows shown."""
     rows = (
-        product_row(p, today=today, interval_months=interval, recheck=recheck)
-        for p in _with_latest(_products(clinic, filters))
+        _row(product, today=today, interval_months=interval_months)
+        for product in _products(clinic, filters)
     )
     return [row for row in rows if _wanted(row, filters, today)]
 
 
+def _complete(
+    rows: list[RegisterRow], *, today: date, interval_months: int, recheck: bool
+) -> list[RegisterRow]:
+    """`rows` with their latest signed assessments (one query for all of them): the
+    conditions and lot from the signed record, and whether the rules changed since."""
+    wanted = [row.product.latest_signed_pk for row in rows if row.product.latest_signed_pk]
+    latest = Assessment.objects.only(*LATEST_FIELDS).in_bulk(wanted)
+    return [
+        _row(
+            row.product,
+            today=today,
+            interval_months=interval_months,
+            latest=latest.get(row.product.latest_signed_pk),
+            recheck=recheck,
+        )
+        for row in rows
+    ]
+
+
+def register_rows(clinic, filters: dict, *, today: date, recheck: bool = True) -> list[RegisterRow]:
+    """Every filtered row, complete; `recheck=False` skips re-running the rules."""
+    interval = LifecycleSettings.interval_for(clinic)
+    rows = _outline(clinic, filters, today=today, interval_months=interval)
+    return _complete(rows, today=today, interval_months=interval, recheck=recheck)
+
+
+def register_page(
+    clinic, filters: dict, *, today: date, number, per_page: int
+) -> Page[RegisterRow]:
+    """Page `number` of the filtered rows: every row's status is worked out (the filters and
+    the count need it), only the page's rows are completed."""
+    interval = LifecycleSettings.interval_for(clinic)
+    rows = _outline(clinic, filters, today=today, interval_months=interval)
+    page = Paginator(rows, per_page).get_page(number)
+    page.object_list = _complete(
+        list(page.object_list), today=today, interval_months=interval, recheck=True
+    )
+    return page
+
+
 def counts(clinic, *, today: date, days: int = 30) -> dict[str, int]:
-    rows = register_rows(clinic, {}, today=today, recheck=False)
+    """The dashboard's expiring and expired counts, from the rows' outlines only."""
+    interval = LifecycleSettings.interval_for(clinic)
+    rows = _outline(clinic, {}, today=today, interval_months=interval)
     soon = today + timedelta(days=days)
     live = (Status.APPROVED, Status.CONDITIONAL)
     return {

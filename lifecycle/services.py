@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, Literal
 
+from django.core.paginator import Page
 from django.db import transaction
 
 from clinics.models import Clinic, User
@@ -14,7 +15,13 @@ from clinics.policy import Action
 from clinics.services import require_action
 from core.saving import apply_fields, save_audited
 from lifecycle.models import LifecycleSettings
-from lifecycle.register import RegisterRow, register_csv, register_rows, register_xlsx
+from lifecycle.register import (
+    RegisterRow,
+    register_csv,
+    register_page,
+    register_rows,
+    register_xlsx,
+)
 
 WRITERS = {"csv": register_csv, "xlsx": register_xlsx}
 
@@ -24,6 +31,14 @@ def approved_register(
 ) -> list[RegisterRow]:
     require_action(clinic=clinic, by=by, action=Action.VIEW)
     return register_rows(clinic, dict(filters), today=today)
+
+
+def approved_register_page(
+    *, clinic: Clinic, by: User, filters: Mapping[str, Any], today: date, number: Any, per_page: int
+) -> Page[RegisterRow]:
+    """Page `number` of the register (junk or out-of-range numbers give the nearest page)."""
+    require_action(clinic=clinic, by=by, action=Action.VIEW)
+    return register_page(clinic, dict(filters), today=today, number=number, per_page=per_page)
 
 
 def export_approved_register(

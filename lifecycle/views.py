@@ -6,9 +6,8 @@ from django.utils import timezone
 from clinics.decorators import clinic_member_required
 from clinics.policy import Action
 from core.downloads import attachment
-from core.listing import paginate
 from lifecycle.register import HEADERS, RegisterFilterForm, row_cells
-from lifecycle.services import approved_register, export_approved_register
+from lifecycle.services import approved_register_page, export_approved_register
 from lifecycle.status import Status
 
 PAGE_SIZE = 25
@@ -18,10 +17,14 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @clinic_member_required(action=Action.VIEW)
 def register(request):
     form = RegisterFilterForm(request.GET or None, clinic=request.clinic)
-    rows = approved_register(
-        clinic=request.clinic, by=request.user, filters=form.filters(), today=timezone.localdate()
+    page = approved_register_page(
+        clinic=request.clinic,
+        by=request.user,
+        filters=form.filters(),
+        today=timezone.localdate(),
+        number=request.GET.get("page"),
+        per_page=PAGE_SIZE,
     )
-    page = paginate(request, rows, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -28,6 +28,8 @@ LIST_PAGES = {
     "review queue": "/assessments/review/",
     "suppliers": "/suppliers/",
     "products": "/products/",
+    "approved register": "/register/",
+    "register filtered": "/register/?status=approved&expiring_within=400",
 }
 
 
@@ -112,6 +114,35 @@ def test_the_assessment_detail_makes_as_many_queries_in_a_big_clinic(
         assert manager_client.get(url).status_code == 200
 
     assert len(large) == len(small)
+
+
+def _rows_bound(sql: str) -> int | None:
+    """How many rows a query can return, when it says: LIMIT n, or an IN list of n ids."""
+    if " LIMIT " in sql:
+        return int(sql.rsplit(" LIMIT ", 1)[1].split()[0])
+    if " IN (" in sql:
+        return len(sql.split(" IN (", 1)[1].split(")", 1)[0].split(","))
+    return None
+
+
+def test_the_register_and_dashboard_read_signed_records_only_for_the_rows_shown(
+    clinic, manager, manager_client
+):
+    # 1,000 assessments of 50 products. The register shows a page of 25 and the dashboard a
+    # few recent rows: neither may fetch every product's signed record (JSON, the costly part).
+    grow(clinic, manager, 1000)
+    for url in ("/register/", "/"):
+        manager_client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert manager_client.get(url).status_code == 200
+        columns = [q["sql"].split(" FROM ")[0] for q in queries]
+        record_reads = [
+            q["sql"] for q, c in zip(queries, columns, strict=True) if "signed_record" in c
+        ]
+        assert record_reads, url
+        for sql in record_reads:
+            bound = _rows_bound(sql)
+            assert bound is not None and bound <= 25, (url, sql[-200:])
 
 
 def test_a_list_row_never_loads_the_answers_or_findings(clinic, manager):

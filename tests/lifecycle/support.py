@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from assessments.models import Assessment
 from assessments.signed_record import build_signed_record
-from tests.factories import AssessmentFactory, ProductFactory, UserFactory
+from tests.factories import AssessmentFactory, EvidenceItemFactory, ProductFactory, UserFactory
 
 
 def caution(title: str) -> dict:
@@ -29,33 +29,33 @@ def signed_assessment(
     findings: list | None = None,
     lot: str = "LOT-2026-0042",
 ) -> Assessment:
+    """A finalised assessment of `product`, with one provided document expiring on each of
+    `expiries` (real evidence rows), signed as sign-off does: from submitted, in one save."""
     when = timezone.make_aware(datetime.combine(finalised, datetime.min.time()))
     findings = findings or []
-    record = {
-        "schema": 1,
-        "batch_lot": lot,
-        "verdict": verdict,
-        "findings": findings,
-        "evidence": [
-            {"type": "certificate-of-analysis", "provided": True, "expires_on": day.isoformat()}
-            for day in expiries
-        ],
-    }
-    assessment = AssessmentFactory.build(
+    assessment = AssessmentFactory(
         product=product,
         created_by=UserFactory(),
         batch_lot=lot,
-        status=Assessment.Status.FINALISED,
+        status=Assessment.Status.SUBMITTED,
         submitted_at=when - timedelta(days=1),
-        finalised_at=when,
         verdict=verdict,
         findings=findings,
     )
+    items = [
+        EvidenceItemFactory(
+            assessment=assessment, expires_on=day, issued_on=day - timedelta(days=400)
+        )
+        for day in expiries
+    ]
     # The record as sign-off builds it, with the outcome under test laid over it.
+    outcome = {"schema": 1, "batch_lot": lot, "verdict": verdict, "findings": findings}
     assessment.signed_record = {
-        **build_signed_record(assessment, evidence=[], document_id="EXO-TEST"),
-        **record,
+        **build_signed_record(assessment, evidence=items, document_id="EXO-TEST"),
+        **outcome,
     }
+    assessment.status = Assessment.Status.FINALISED
+    assessment.finalised_at = when
     assessment.save()
     return assessment
 
