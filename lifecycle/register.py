@@ -58,8 +58,23 @@ class RegisterFilterForm(forms.Form):
 
 
 @dataclass(frozen=True)
+class RegisterProduct:
+    """A product as the register reads it: plain values from one query (no model instances:
+    at hundreds of products, building them was most of the dashboard's cost)."""
+
+    pk: int
+    name: str
+    supplier_name: str
+    latest_signed_pk: int | None
+    latest_verdict: str | None
+    latest_signed_on: date | None  # the sign-off's local date
+    documents_expire_on: date | None
+    has_open: bool
+
+
+@dataclass(frozen=True)
 class RegisterRow:
-    product: ExosomeProduct
+    product: RegisterProduct
     supplier_name: str
     outcome: Outcome
     assessment: Assessment | None
@@ -70,7 +85,7 @@ class RegisterRow:
         return self.outcome.status
 
 
-def signed_of(product: ExosomeProduct, latest: Assessment | None = None) -> Signed | None:
+def signed_of(product: RegisterProduct, latest: Assessment | None = None) -> Signed | None:
     """The plain values `derive()` reads about `product`'s latest signed assessment, or None.
 
     The status inputs come from `_products()`'s annotations: the assessment's verdict and
@@ -78,14 +93,14 @@ def signed_of(product: ExosomeProduct, latest: Assessment | None = None) -> Sign
     assessment and its evidence are immutable (assessments/immutability.py), so these are the
     values its signed record was built from. The conditions and the lot a row shows come from
     the signed record of `latest`, loaded only for the rows displayed or exported."""
-    if not product.latest_signed_pk:
+    if not product.latest_signed_pk or product.latest_signed_on is None:
         return None
     record = (latest.signed_record or {}) if latest else {}
     findings = record.get("findings", latest.findings if latest else []) or []
     expiry = product.documents_expire_on
     return Signed(
-        verdict=product.latest_verdict,
-        finalised_on=timezone.localdate(product.latest_finalised_at),
+        verdict=product.latest_verdict or "",
+        finalised_on=product.latest_signed_on,
         document_expiries=(expiry,) if expiry else (),
         cautions=tuple(f["title"] for f in findings if f.get("severity") == "caution"),
         lot=record.get("batch_lot", latest.batch_lot if latest else ""),
@@ -100,7 +115,7 @@ LATEST_FIELDS = (
 )  # fmt: skip
 
 
-def _products(clinic, filters: dict):
+def _products(clinic, filters: dict) -> list[RegisterProduct]:
     """The clinic's products, each annotated with what its status needs: its latest signed
     assessment (pk, verdict, sign-off time, earliest expiry of its provided documents) and
     whether one is open (draft or in review). Subqueries the (clinic, status, date) indexes
@@ -111,8 +126,6 @@ def _products(clinic, filters: dict):
     products = (
         ExosomeProduct.objects.for_clinic(clinic)
         .search(filters.get("q", ""))
-        .select_related("supplier")
-        .only("pk", "name", "clinic_id", "supplier__legal_name", "supplier__trading_name")
         .annotate(
             latest_signed_pk=Subquery(latest.values("pk")[:1]),
             latest_verdict=Subquery(latest.values("verdict")[:1]),
@@ -134,21 +147,37 @@ def _products(clinic, filters: dict):
     )
     if filters.get("supplier"):
         products = products.filter(supplier_id=filters["supplier"])
-    return products
+    zone = timezone.get_current_timezone()  # once: each lookup costs more than the row
+    return [
+        RegisterProduct(
+            pk=pk,
+            name=name,
+            supplier_name=trading_name or legal_name,
+            latest_signed_pk=latest_pk,
+            latest_verdict=verdict,
+            latest_signed_on=finalised_at.astimezone(zone).date() if finalised_at else None,
+            documents_expire_on=expires,
+            has_open=bool(has_open),
+        )
+        for pk, name, trading_name, legal_name, latest_pk, verdict, finalised_at, expires, has_open
+        in products.values_list(
+            "pk", "name", "supplier__trading_name", "supplier__legal_name", "latest_signed_pk",
+            "latest_verdict", "latest_finalised_at", "documents_expire_on", "has_open",
+        )
+    ]  # fmt: skip
 
 
-def _row(product, *, today: date, interval_months: int, latest=None, recheck=False) -> RegisterRow:
+def _row(
+    product: RegisterProduct, *, today: date, interval_months: int, latest=None, recheck=False
+) -> RegisterRow:
     outcome = derive(
         signed=signed_of(product, latest),
         has_open=product.has_open,
         today=today,
         interval_months=interval_months,
     )
-    supplier = product.supplier
     changed = recheck and latest is not None and rules_changed(latest)
-    return RegisterRow(
-        product, supplier.trading_name or supplier.legal_name, outcome, latest, changed
-    )
+    return RegisterRow(product, product.supplier_name, outcome, latest, changed)
 
 
 def _wanted(row: RegisterRow, filters: dict, today: date) -> bool:
