@@ -15,8 +15,8 @@ from products.models import ExosomeProduct
 from suppliers.models import Supplier
 
 DRAFT, SUBMITTED, FINALISED = "draft", "submitted", immutability.FINALISED
-# A search term as broad as "serum" names many products; past this many, the results are
-# the assessments of the first ones found (and any found by lot or signed name).
+# A search term as broad as "serum" names many of a clinic's products: up to this many are
+# passed to the database as a list of ids; past it, as a subquery (slower, never fewer).
 SEARCH_MAX_PRODUCTS = 1000
 
 # What a list row shows (assessments/list.html, the dashboard, the review queue): its link
@@ -99,8 +99,9 @@ class AssessmentQuerySet(ClinicOwnedQuerySet):
             cursor.execute(f"SELECT COUNT(*) FROM ({sql})", params)
             return cursor.fetchone()[0]
 
-    def search(self, term: str):
-        """By product or supplier name (live, or as signed) or lot, case-insensitively.
+    def search(self, term: str, *, clinic):
+        """By product or supplier name (live, or as signed) or lot, case-insensitively, among
+        `clinic`'s products (the queryset is the clinic's too: `for_clinic`).
 
         Each branch has its own index on PostgreSQL (trigram GIN, migration 0007): the
         matching products come from the small product table rather than a join per
@@ -108,16 +109,17 @@ class AssessmentQuerySet(ClinicOwnedQuerySet):
         JSON reads per row. On SQLite the same query scans the clinic's rows, cheaply."""
         if not term:
             return self
-        suppliers = Supplier.objects.filter(
+        suppliers = Supplier.objects.for_clinic(clinic).filter(
             Q(legal_name__icontains=term) | Q(trading_name__icontains=term)
-        ).values("pk")
+        )
+        matching = ExosomeProduct.objects.for_clinic(clinic).filter(
+            Q(name__icontains=term) | Q(supplier__in=suppliers.values("pk"))
+        )
         # Fetched first (one small query): a list of ids is one more index in PostgreSQL's
         # OR of bitmap scans, where a subquery made it filter every row of the clinic.
-        products = list(
-            ExosomeProduct.objects.filter(
-                Q(name__icontains=term) | Q(supplier__in=suppliers)
-            ).values_list("pk", flat=True)[:SEARCH_MAX_PRODUCTS]
-        )
+        products = list(matching.values_list("pk", flat=True)[: SEARCH_MAX_PRODUCTS + 1])
+        if len(products) > SEARCH_MAX_PRODUCTS:
+            products = matching.values("pk")
         return self.filter(
             Q(product__in=products)
             | Q(batch_lot__icontains=term)

@@ -103,7 +103,7 @@ class AssessmentFilters(Schema):
 
 @router.get("/assessments", response={200: AssessmentPage, **READ_ERRORS})
 def list_assessments(request, page: Query[PageQuery], filters: Query[AssessmentFilters]):
-    rows = _assessments(request).search(filters.q.strip())
+    rows = _assessments(request).search(filters.q.strip(), clinic=request.clinic)
     wanted = {
         "status": filters.status,
         "verdict": filters.verdict,

@@ -11,7 +11,9 @@ from core.listing import paginate, search_term
 @clinic_member_required
 def assessment_list(request):
     term = search_term(request)
-    assessments = Assessment.objects.for_clinic(request.clinic).listed().search(term)
+    assessments = (
+        Assessment.objects.for_clinic(request.clinic).listed().search(term, clinic=request.clinic)
+    )
     status = request.GET.get("status", "")
     if status in Assessment.Status.values:
         assessments = assessments.filter(status=status)

@@ -157,7 +157,7 @@ def test_a_list_row_never_loads_the_answers_or_findings(clinic, manager):
 
 
 def _found(clinic, term) -> set[str]:
-    matches = Assessment.objects.for_clinic(clinic).listed().search(term)
+    matches = Assessment.objects.for_clinic(clinic).listed().search(term, clinic=clinic)
     return set(matches.values_list("batch_lot", flat=True))
 
 
@@ -180,6 +180,41 @@ def test_search_finds_by_product_supplier_lot_and_signed_names(clinic, manager, 
     finalised = {lot for n, lot in enumerate(sorted(lots_of_first)) if n % 10 >= 2}
     assert _found(clinic, "serum 0-0") == finalised
     assert _found(clinic, "renamed serum") == lots_of_first
+
+
+def _many_products(clinic, count, name):
+    supplier = Supplier.objects.create(clinic=clinic, legal_name=f"{name} Supplies Ltd")
+    return ExosomeProduct.objects.bulk_create(
+        ExosomeProduct(clinic=clinic, supplier=supplier, name=f"{name} {n}") for n in range(count)
+    )
+
+
+def test_other_clinics_products_never_crowd_a_clinics_own_out_of_its_search(
+    clinic, manager, other_clinic, monkeypatch
+):
+    # Before: the matching products were looked up in every clinic and cut at the limit, so
+    # in a big deployment a draft of this clinic's "Serum" went missing from its search.
+    monkeypatch.setattr("assessments.querysets.SEARCH_MAX_PRODUCTS", 5)
+    _many_products(other_clinic, 6, "Serum")
+    (own,) = _many_products(clinic, 1, "Serum")
+    draft = Assessment.objects.create(
+        clinic=clinic, product=own, created_by=manager, batch_lot="OWN-1"
+    )
+
+    assert _found(clinic, "serum") == {draft.batch_lot}
+
+
+def test_a_search_naming_more_products_than_the_limit_still_finds_them_all(
+    clinic, manager, monkeypatch
+):
+    monkeypatch.setattr("assessments.querysets.SEARCH_MAX_PRODUCTS", 3)
+    products = _many_products(clinic, 5, "Serum")
+    Assessment.objects.bulk_create(
+        Assessment(clinic=clinic, product=p, created_by=manager, batch_lot=f"L{n}")
+        for n, p in enumerate(products)
+    )
+
+    assert _found(clinic, "serum") == {f"L{n}" for n in range(5)}
 
 
 def test_the_search_page_shows_what_it_finds(clinic, manager, manager_client):
