@@ -121,9 +121,7 @@ def _products(clinic, filters: dict) -> list[RegisterProduct]:
     whether one is open (draft or in review). Subqueries the (clinic, status, date) indexes
     and the evidence's assessment index answer, so the cost does not grow with the number
     of assessments; no signed record (JSON) is read here."""
-    # By clinic too: PostgreSQL may answer `has_open` with one hashed scan of the open ones,
-    # which then reads this clinic's through its index instead of every clinic's.
-    of_product = Assessment.objects.filter(clinic=clinic, product=OuterRef("pk"))
+    of_product = Assessment.objects.filter(product=OuterRef("pk"))
     latest = of_product.filter(status=Assessment.Status.FINALISED).order_by("-finalised_at", "-pk")
     products = (
         ExosomeProduct.objects.for_clinic(clinic)
