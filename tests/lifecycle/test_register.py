@@ -189,6 +189,30 @@ def test_query_count_is_constant(clinic, manager_client):
     assert _queries(manager_client) == few
 
 
+def test_pages_hold_25_products_filtered_before_paging(clinic, manager_client):
+    # 28 approved products among 40: the filter runs over every product, then the page.
+    approved = []
+    for n, product in enumerate(products(clinic, 40)):
+        product.name = f"P{n:02d}"
+        product.save()
+        if n % 10 < 7:
+            signed_assessment(product, finalised=date(2026, 10, 1))
+            approved.append(product.name)
+    url = reverse("lifecycle:register")
+
+    first = manager_client.get(url, {"status": "approved"})
+    second = manager_client.get(url, {"status": "approved", "page": 2})
+    junk = manager_client.get(url, {"status": "approved", "page": "x"})
+
+    names = [row.product.name for page in (first, second) for row, _ in page.context["cells"]]
+    assert names == approved and len(first.context["cells"]) == 25
+    assert first.context["page"].paginator.count == 28
+    assert "?status=approved&amp;page=2" in first.content.decode()
+    assert [row.product.name for row, _ in junk.context["cells"]] == approved[:25]
+    # Only the rows shown are completed from their signed record (lot, conditions).
+    assert all(row.assessment is not None for row, _ in second.context["cells"])
+
+
 def test_dashboard_shows_the_counts(clinic, mix, manager_client):
     page = manager_client.get(reverse("dashboard")).content.decode()
     assert "1 expiring within 30 days" in page
