@@ -9,14 +9,11 @@ from django.urls import reverse
 
 from assessments.models import EvidenceItem
 from portal.models import LibraryDocument, SupplierDocument
-from products.models import CellStatus, ExosomeProduct, SourceCategory
+from products.models import ExosomeProduct
 from tests.portal.support import (
     COA,
     GMP,
-    draft,
-    item_of,
     page_url,
-    request_from_assessment,
     submit_all,
     upload_data,
     upload_url,
@@ -25,29 +22,6 @@ from tests.wizard_support import pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db
 ORIGIN = "origin-declaration"
-
-
-@pytest.fixture
-def ask(clinician_client, clinician, mailoutbox, django_capture_on_commit_callbacks):
-    def ask(product):
-        assessment = draft(product, clinician)
-        supplier_request, token = request_from_assessment(
-            clinician_client, assessment, mailoutbox, django_capture_on_commit_callbacks
-        )
-        return supplier_request, token, item_of(supplier_request, assessment)
-
-    return ask
-
-
-@pytest.fixture
-def second_product(clinic, supplier):
-    return ExosomeProduct.objects.create(
-        clinic=clinic,
-        supplier=supplier,
-        name="Rose Vesicle Mist",
-        source_category=SourceCategory.objects.get(slug="plant"),
-        cell_status=CellStatus.objects.get(slug="cell-free"),
-    )
 
 
 def answered(ask, product, uploads, **facts):

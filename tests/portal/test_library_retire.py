@@ -11,14 +11,10 @@ from assessments.models import Assessment, EvidenceItem
 from clinics.errors import NotAllowed
 from portal.models import LibraryDocument, SupplierDocument
 from portal.services.library import retire_library_document
-from products.models import CellStatus, ExosomeProduct, SourceCategory
 from tests.factories import log_in
 from tests.portal.support import (
     GMP,
-    draft,
-    item_of,
     page_url,
-    request_from_assessment,
     submit_all,
     upload_data,
     upload_url,
@@ -27,18 +23,6 @@ from tests.wizard_support import pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db
 REASON = "Superseded by the 2027 certificate."
-
-
-@pytest.fixture
-def ask(clinician_client, clinician, mailoutbox, django_capture_on_commit_callbacks):
-    def ask(product):
-        assessment = draft(product, clinician)
-        supplier_request, token = request_from_assessment(
-            clinician_client, assessment, mailoutbox, django_capture_on_commit_callbacks
-        )
-        return supplier_request, token, item_of(supplier_request, assessment)
-
-    return ask
 
 
 @pytest.fixture
@@ -51,17 +35,6 @@ def on_file(ask, plant_product):
     assert supplier.post(upload_url(token, item, GMP), data).status_code == 302
     assert submit_all(supplier, token, supplier_request).status_code == 302
     return LibraryDocument.objects.get(), item.assessment
-
-
-@pytest.fixture
-def second_product(clinic, supplier):
-    return ExosomeProduct.objects.create(
-        clinic=clinic,
-        supplier=supplier,
-        name="Rose Vesicle Mist",
-        source_category=SourceCategory.objects.get(slug="plant"),
-        cell_status=CellStatus.objects.get(slug="cell-free"),
-    )
 
 
 def retire_url(document) -> str:
