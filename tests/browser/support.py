@@ -1,6 +1,7 @@
 """What browser tests share: logging in through the real form and checking a page with axe."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,16 @@ def login(page, username: str, password: str | None = None) -> None:
         page.get_by_role("button", name="Log in").click()
     if "/accounts/login/code/" in page.url:
         enter_login_code(page, username)
+
+
+def log_out(page, account_name: str) -> None:
+    """Log out through the account menu. The menu is Bootstrap's dropdown, which works once
+    the page's scripts have run: wait for the load event first, or on a busy machine the
+    click lands before the dropdown is wired and the menu never opens."""
+    page.wait_for_load_state("load")
+    page.get_by_role("button", name=re.compile(account_name)).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log out").click()
 
 
 def enter_login_code(page, username: str) -> None:

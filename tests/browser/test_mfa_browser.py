@@ -87,7 +87,8 @@ def test_two_factor_authentication_is_in_the_account_menu(axe_page, manager, wid
     log_in_with_password(page, manager.username)
     enter_login_code(page, manager.username)
 
-    if width < 992:  # Bootstrap's lg breakpoint: the menu is behind the toggler
+    page.wait_for_load_state("load")  # the menus work once Bootstrap's script has run
+    if width < 1200:  # Bootstrap's xl breakpoint (navbar-expand-xl): behind the toggler
         page.get_by_role("button", name="Toggle navigation").click()
     page.get_by_role("button", name="Manager · Harley Skin Clinic").click()
     page.get_by_role("link", name="Two-factor authentication").click()

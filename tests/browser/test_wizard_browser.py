@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from assessments.models import Assessment, EvidenceItem
-from tests.browser.support import login
+from tests.browser.support import log_out, login
 from tests.wizard_support import NEXT_YEAR, pdf_bytes
 
 LAST_MONTH = date.today() - timedelta(days=30)
@@ -159,8 +159,7 @@ def test_a_draft_is_resumed_after_logout(page, clinician, plant_product):
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_text("Draft saved at step 2 of 5")).to_be_visible()
 
-    page.get_by_role("button", name=re.compile("Clinician")).click()
-    page.get_by_role("button", name="Log out").click()
+    log_out(page, "Clinician")
     login(page, clinician.username)
     page.get_by_role("link", name=re.compile(f"Resume {plant_product.name}")).click()
 
