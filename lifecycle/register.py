@@ -118,9 +118,10 @@ LATEST_FIELDS = (
 def _products(clinic, filters: dict) -> list[RegisterProduct]:
     """The clinic's products, each annotated with what its status needs: its latest signed
     assessment (pk, verdict, sign-off time, earliest expiry of its provided documents) and
-    whether one is open (draft or in review). Subqueries the (clinic, status, date) indexes
-    and the evidence's assessment index answer, so the cost does not grow with the number
-    of assessments; no signed record (JSON) is read here."""
+    whether one is open (draft or in review). Each is a subquery the (product, status,
+    −finalised_at) index or the evidence's assessment index answers, so the cost follows the
+    number of products, not of assessments (tests/lifecycle/test_register_plan.py); no
+    signed record (JSON) is read here."""
     of_product = Assessment.objects.filter(product=OuterRef("pk"))
     latest = of_product.filter(status=Assessment.Status.FINALISED).order_by("-finalised_at", "-pk")
     products = (
