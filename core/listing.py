@@ -2,10 +2,15 @@ from django.conf import settings
 from django.core.paginator import Paginator
 
 
+def page_of(items, number, per_page: int | None = None):
+    """Page `number` of `items` (a queryset or a list); out-of-range or junk page numbers
+    give the nearest page."""
+    return Paginator(items, per_page or settings.PAGINATE_BY).get_page(number)
+
+
 def paginate(request, queryset, per_page: int | None = None):
-    """Page of `queryset` for ?page=N; out-of-range or junk page numbers give the nearest page."""
-    paginator = Paginator(queryset, per_page or settings.PAGINATE_BY)
-    return paginator.get_page(request.GET.get("page"))
+    """Page of `queryset` for ?page=N (see `page_of`)."""
+    return page_of(queryset, request.GET.get("page"), per_page)
 
 
 SEARCH_MAX_CHARS = 200

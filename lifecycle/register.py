@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django import forms
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from assessments.models import Assessment, EvidenceItem
+from core.listing import page_of
 from lifecycle.models import LifecycleSettings
 from lifecycle.recheck import RECHECK_LABEL, rules_changed
 from lifecycle.status import Outcome, Signed, Status, derive
@@ -75,7 +76,6 @@ class RegisterProduct:
 @dataclass(frozen=True)
 class RegisterRow:
     product: RegisterProduct
-    supplier_name: str
     outcome: Outcome
     assessment: Assessment | None
     rules_changed: bool = False
@@ -83,6 +83,10 @@ class RegisterRow:
     @property
     def status(self) -> Status:
         return self.outcome.status
+
+    @property
+    def supplier_name(self) -> str:
+        return self.product.supplier_name
 
 
 def signed_of(product: RegisterProduct, latest: Assessment | None = None) -> Signed | None:
@@ -178,7 +182,7 @@ def _row(
         interval_months=interval_months,
     )
     changed = recheck and latest is not None and rules_changed(latest)
-    return RegisterRow(product, product.supplier_name, outcome, latest, changed)
+    return RegisterRow(product, outcome, latest, changed)
 
 
 def _wanted(row: RegisterRow, filters: dict, today: date) -> bool:
@@ -235,7 +239,7 @@ def register_page(
     the count need it), only the page's rows are completed."""
     interval = LifecycleSettings.interval_for(clinic)
     rows = _outline(clinic, filters, today=today, interval_months=interval)
-    page = Paginator(rows, per_page).get_page(number)
+    page = page_of(rows, number, per_page)
     page.object_list = _complete(
         list(page.object_list), today=today, interval_months=interval, recheck=True
     )
