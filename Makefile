@@ -7,6 +7,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := config.settings
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# Python keeps compiled modules (and pytest its assertion-rewritten tests) in __pycache__, so a
+# second run does not compile everything again: some machines set PYTHONDONTWRITEBYTECODE,
+# which made each test worker compile every module again (docs/performance.md, "Test suite").
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run test test-fast lint format install install-dev assets browser migrate seed clean help
 

@@ -248,8 +248,20 @@ class Assessment(models.Model):
     def names(self) -> RecordNames:
         """Product, supplier, lot and route as the record says them: as signed once
         finalised, live before (assessments/record_names.py). Every page and file reads
-        these, never the rows directly."""
-        return record_names(self)
+        these, never the rows directly.
+
+        A signed record never changes, so its names are read once per instance (a list row
+        asks five or six times); before sign-off they are read afresh from the live rows,
+        which a form on this very instance may just have changed."""
+        signed = (
+            self.__dict__.get("signed_record") if self.status == self.Status.FINALISED else None
+        )
+        if not signed:
+            return record_names(self)
+        kept = self.__dict__.get("_signed_names")
+        if kept is None or kept[0] is not signed:
+            kept = self.__dict__["_signed_names"] = (signed, record_names(self))
+        return kept[1]
 
     @property
     def is_draft(self) -> bool:

@@ -39,7 +39,7 @@ from harness import (
     stop,
     wrk,
 )
-from seed_pages import Seeder, search_term
+from seed_pages import ASSESSMENTS_PER_PRODUCT, Seeder, search_term
 
 BARE = "/__bench__/bare/"
 # (name, path, kind): a list page's target is 1.0 x bare, a detail page's 1.5 x.
@@ -55,6 +55,7 @@ PAGES = (
     ("approved register /register/", "/register/", "list"),
 )
 TARGET_BARE = {"list": 1.0, "detail": 1.5}
+FULL_PAGE = 20  # rows on the suppliers, products and assessments pages
 TARGET_GROWTH = 0.8
 TARGET_P99_MS = 150
 
@@ -74,7 +75,13 @@ def seed(env, args):
     for size in (args.small, args.large):
         clinic = seeder.clinic(f"measured-{size}")
         manager, device = seeder.manager(clinic, f"manager{size}", PASSWORD)
-        products = seeder.catalogue([clinic], products_per_clinic=max(5, size // 20))[clinic.pk]
+        # 20 assessments per product; at least a full page (20) of products and of suppliers
+        # at either size, so a page's growth is the data's, not a half-empty page filling up.
+        products = seeder.catalogue(
+            [clinic],
+            products_per_clinic=max(FULL_PAGE, size // ASSESSMENTS_PER_PRODUCT),
+            suppliers_per_clinic=FULL_PAGE,
+        )[clinic.pk]
         detail = seeder.prototype(products[0], manager)  # made and finalised as the app does
         measured[size] = {
             "plan": (clinic, products, size - 1, manager),

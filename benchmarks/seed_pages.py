@@ -54,8 +54,13 @@ class Seeder:
 
         return Clinic.objects.create(name=f"{slug.title()} Clinic", slug=slug, address="1 St")
 
-    def catalogue(self, clinics, *, products_per_clinic):
-        """Suppliers and products for each clinic (bulk); returns {clinic pk: [products]}."""
+    def catalogue(self, clinics, *, products_per_clinic, suppliers_per_clinic=0):
+        """Suppliers and products for each clinic (bulk); returns {clinic pk: [products]}.
+        PRODUCTS_PER_SUPPLIER products each, or `suppliers_per_clinic` suppliers if more."""
+        supplier_count = max(
+            1, suppliers_per_clinic, -(-products_per_clinic // PRODUCTS_PER_SUPPLIER)
+        )
+        per_supplier = max(1, products_per_clinic // supplier_count)
         from products.models import ExosomeProduct, SourceCategory
         from suppliers.models import Supplier
 
@@ -73,7 +78,7 @@ class Seeder:
                     updated_at=self.now - timedelta(hours=s),
                 )
                 for clinic in clinics
-                for s in range(max(1, -(-products_per_clinic // PRODUCTS_PER_SUPPLIER)))
+                for s in range(supplier_count)
             ],
             batch_size=BATCH,
         )
@@ -82,7 +87,7 @@ class Seeder:
             [
                 ExosomeProduct(
                     clinic=clinic,
-                    supplier=by_clinic[clinic.pk][p // PRODUCTS_PER_SUPPLIER],
+                    supplier=by_clinic[clinic.pk][min(p // per_supplier, supplier_count - 1)],
                     name=product_name(p),
                     brand="Verdant",
                     marketed_as="cosmetic",
@@ -130,7 +135,9 @@ class Seeder:
     def assessments(self, plan):
         """For each (clinic, products, count, user) in `plan`, `count` assessments of
         `products` made (and signed) by `user`: 90 % finalised, 5 % waiting for review,
-        5 % drafts (a quarter of them returned with a comment); index 0 is the newest."""
+        5 % drafts (a quarter of them returned with a comment); index 0 is the newest.
+        ASSESSMENTS_PER_PRODUCT in a row for each product, so a product's name finds as
+        many at every size (search_term) and products past count // 20 are never assessed."""
         from assessments.models import Assessment, EvidenceItem
 
         self.next_pk = {
@@ -140,7 +147,8 @@ class Seeder:
         rows, evidence = [], []
         for clinic, products, count, by in plan:
             for index in range(count):
-                rows.append(self._row(clinic, products[index % len(products)], index, by))
+                product = products[index // ASSESSMENTS_PER_PRODUCT % len(products)]
+                rows.append(self._row(clinic, product, index, by))
                 evidence.extend(self._evidence(rows[-1]))
                 if len(rows) >= BATCH:
                     self._insert(rows, evidence)

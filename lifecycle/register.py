@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from assessments.models import Assessment, EvidenceItem
 from core.listing import page_of
+from core.prepared import PreparedQuery
 from lifecycle.models import LifecycleSettings
 from lifecycle.recheck import RECHECK_LABEL, rules_changed
 from lifecycle.status import Outcome, Signed, Status, derive
@@ -119,7 +120,7 @@ LATEST_FIELDS = (
 )  # fmt: skip
 
 
-def _products(clinic, filters: dict) -> list[RegisterProduct]:
+def products_query(*, clinic_id: int, q: str = "", supplier_id: int | None = None):
     """The clinic's products, each annotated with what its status needs: its latest signed
     assessment (pk, verdict, sign-off time, earliest expiry of its provided documents) and
     whether one is open (draft or in review). Each is a subquery the (product, status,
@@ -129,8 +130,8 @@ def _products(clinic, filters: dict) -> list[RegisterProduct]:
     of_product = Assessment.objects.filter(product=OuterRef("pk"))
     latest = of_product.filter(status=Assessment.Status.FINALISED).order_by("-finalised_at", "-pk")
     products = (
-        ExosomeProduct.objects.for_clinic(clinic)
-        .search(filters.get("q", ""))
+        ExosomeProduct.objects.for_clinic(clinic_id)
+        .search(q)
         .annotate(
             latest_signed_pk=Subquery(latest.values("pk")[:1]),
             latest_verdict=Subquery(latest.values("verdict")[:1]),
@@ -150,8 +151,27 @@ def _products(clinic, filters: dict) -> list[RegisterProduct]:
         )
         .order_by("name", "pk")
     )
-    if filters.get("supplier"):
-        products = products.filter(supplier_id=filters["supplier"])
+    if supplier_id is not None:
+        products = products.filter(supplier_id=supplier_id)
+    return products.values_list(
+        "pk", "name", "supplier__trading_name", "supplier__legal_name", "latest_signed_pk",
+        "latest_verdict", "latest_finalised_at", "documents_expire_on", "has_open",
+    )  # fmt: skip
+
+
+# The dashboard's counts and the unfiltered register read every product of the clinic on
+# each request: that query is compiled once (core/prepared.py); filtered ones go through
+# the ORM as usual.
+EVERY_PRODUCT = PreparedQuery(products_query, ids=("clinic_id",))
+
+
+def _products(clinic, filters: dict) -> list[RegisterProduct]:
+    """`products_query()`'s rows as plain values."""
+    q, supplier = filters.get("q", ""), filters.get("supplier") or None
+    if q or supplier:
+        found = list(products_query(clinic_id=clinic.pk, q=q, supplier_id=supplier))
+    else:
+        found = EVERY_PRODUCT.rows(clinic_id=clinic.pk)
     zone = timezone.get_current_timezone()  # once: each lookup costs more than the row
     return [
         RegisterProduct(
@@ -165,10 +185,7 @@ def _products(clinic, filters: dict) -> list[RegisterProduct]:
             has_open=bool(has_open),
         )
         for pk, name, trading_name, legal_name, latest_pk, verdict, finalised_at, expires, has_open
-        in products.values_list(
-            "pk", "name", "supplier__trading_name", "supplier__legal_name", "latest_signed_pk",
-            "latest_verdict", "latest_finalised_at", "documents_expire_on", "has_open",
-        )
+        in found
     ]  # fmt: skip
 
 

@@ -3,23 +3,32 @@ assessments waiting for review (the Review menu item and the dashboard).
 
 Both come from ONE query, run only when a template reads them (`nav_counts.unread`,
 `nav_counts.waiting_review`) and only for a signed-in member of a clinic: a page that
-never shows the navbar (an HTMX fragment, the error pages) costs nothing.
+never shows the navbar (an HTMX fragment, the error pages) costs nothing. Every page
+shows the navbar, so the query is built by the ORM once and then only run with the
+request's clinic and user (core/prepared.py): building it cost more than running it.
 """
 
 from functools import cached_property
 
-from django.db.models import Count, IntegerField, Subquery, Value
-from django.db.models.functions import Coalesce
-
 from clinics.models import Clinic
 from clinics.policy import Action, can
+from core.prepared import PreparedQuery, count_of
 from notifications.models import Notification
 
 
-def _count(queryset):
-    """COUNT(*) of `queryset` as a scalar subquery (0 when it has no rows)."""
-    counted = queryset.order_by().values("clinic").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+def _counts_query(*, clinic_id: int, user_id: int, with_review: bool):
+    clinic = Clinic(pk=clinic_id)
+    unread = Notification.objects.for_clinic(clinic).for_user(user_id).unread()
+    counts = {"unread": count_of(unread)}
+    if with_review:
+        # The review queue's own definition of "waiting" (AssessmentQuerySet.submitted),
+        # reached through the clinic's reverse relation: notifications never imports
+        # assessments (the layers contract in pyproject.toml).
+        counts["waiting_review"] = count_of(clinic.assessments.submitted())
+    return Clinic.objects.filter(pk=clinic_id).order_by().values(**counts)[:1]
+
+
+COUNTS = PreparedQuery(_counts_query, ids=("clinic_id", "user_id"))
 
 
 class NavCounts:
@@ -32,14 +41,10 @@ class NavCounts:
         user, clinic = getattr(request, "user", None), getattr(request, "clinic", None)
         if user is None or not user.is_authenticated or clinic is None:
             return {"unread": 0, "waiting_review": 0}
-        counts = {"unread": _count(Notification.objects.for_clinic(clinic).for_user(user).unread())}
-        if can(getattr(request, "membership", None), Action.REVIEW):
-            # The review queue's own definition of "waiting" (AssessmentQuerySet.submitted),
-            # reached through the clinic's reverse relation: notifications never imports
-            # assessments (the layers contract in pyproject.toml).
-            counts["waiting_review"] = _count(clinic.assessments.submitted())
-        row = Clinic.objects.filter(pk=clinic.pk).values(**counts).first() or {}
-        return {"unread": row.get("unread", 0), "waiting_review": row.get("waiting_review", 0)}
+        with_review = can(getattr(request, "membership", None), Action.REVIEW)
+        row = COUNTS.first_row(clinic_id=clinic.pk, user_id=user.pk, with_review=with_review)
+        unread, *waiting = row or (0,)
+        return {"unread": unread, "waiting_review": waiting[0] if waiting else 0}
 
     @property
     def unread(self) -> int:

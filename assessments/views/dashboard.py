@@ -10,10 +10,29 @@ from django.shortcuts import render
 
 from assessments.models import Assessment
 from clinics.decorators import clinic_member_required
+from clinics.models import Clinic
+from core.prepared import PreparedQuery, count_of
 from products.models import ExosomeProduct
 from suppliers.models import Supplier
 
 DASHBOARD_ROWS = 8
+
+
+def _totals_query(*, clinic_id: int):
+    clinic = Clinic(pk=clinic_id)
+    return (
+        Clinic.objects.filter(pk=clinic_id)
+        .order_by()
+        .values(
+            supplier_count=count_of(Supplier.objects.for_clinic(clinic)),
+            product_count=count_of(ExosomeProduct.objects.for_clinic(clinic)),
+            assessment_count=count_of(Assessment.objects.for_clinic(clinic)),
+        )[:1]
+    )
+
+
+# The three headings' totals: one query, compiled once (core/prepared.py).
+TOTALS = PreparedQuery(_totals_query, ids=("clinic_id",))
 
 
 @clinic_member_required
@@ -21,13 +40,14 @@ def dashboard(request):
     clinic = request.clinic
     assessments = Assessment.objects.for_clinic(clinic).listed()
     returned = assessments.drafts().filter(created_by=request.user).exclude(review_comment="")
+    supplier_count, product_count, assessment_count = TOTALS.first_row(clinic_id=clinic.pk)
     context = {
         "suppliers": Supplier.objects.for_clinic(clinic).order_by("-updated_at")[:DASHBOARD_ROWS],
-        "supplier_count": Supplier.objects.for_clinic(clinic).count(),
+        "supplier_count": supplier_count,
         "products": ExosomeProduct.objects.for_clinic(clinic)
         .select_related("supplier", "source_category")
         .order_by("-updated_at")[:DASHBOARD_ROWS],
-        "product_count": ExosomeProduct.objects.for_clinic(clinic).count(),
+        "product_count": product_count,
         # The user's own drafts a practice manager returned, with the comment: listed first,
         # and not again under "Drafts to finish". (A returned assessment is a draft with a
         # review comment; assessments.services.signoff.return_to_clinician.)
@@ -36,6 +56,6 @@ def dashboard(request):
         .exclude(pk__in=returned.values("pk"))
         .order_by("-updated_at")[:DASHBOARD_ROWS],
         "recent_assessments": assessments.order_by("-updated_at")[:DASHBOARD_ROWS],
-        "assessment_count": assessments.count(),
+        "assessment_count": assessment_count,
     }
     return render(request, "assessments/dashboard.html", context)

@@ -199,3 +199,21 @@ def test_a_draft_shows_the_live_names(
     assert RENAMED_PRODUCT in detail and RENAMED_SUPPLIER in detail
     assert SIGNED_PRODUCT not in detail
     assert (row["Product"], row["Supplier"]) == (RENAMED_PRODUCT, RENAMED_SUPPLIER)
+
+
+def test_names_are_read_once_for_a_signed_record_and_afresh_for_a_draft(
+    signed, clinic, plant_product, clinician
+):
+    """A list row asks for an assessment's names several times: a finalised one reads its
+    signed record once (it cannot change); a draft reads its live rows on every ask, so a
+    change made on the instance shows at once."""
+    assert signed.names is signed.names
+    assert str(signed.names.product) == str(Assessment.objects.get(pk=signed.pk).names.product)
+
+    draft = make_assessment(
+        clinic=clinic, product=plant_product, user=clinician, status=Assessment.Status.DRAFT
+    )
+    assert draft.names.batch_lot != "CHANGED-LOT"
+    draft.batch_lot = "CHANGED-LOT"
+    assert draft.names.batch_lot == "CHANGED-LOT"
+    assert draft.names is not draft.names

@@ -13,7 +13,13 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from lifecycle.models import LifecycleSettings
-from lifecycle.register import HEADERS, register_rows, row_cells
+from lifecycle.register import (
+    EVERY_PRODUCT,
+    HEADERS,
+    products_query,
+    register_rows,
+    row_cells,
+)
 from lifecycle.status import Status
 from tests.factories import AssessmentFactory, ProductFactory
 from tests.lifecycle.support import caution, products, signed_assessment
@@ -242,3 +248,18 @@ def test_query_count_is_the_same_for_10_and_200_products(clinic, manager_client)
         AssessmentFactory(product=product)
     assert len(register_rows(clinic, {}, today=TODAY)) == 200
     assert _queries(manager_client) == at_10
+
+
+def test_the_compiled_products_query_gives_what_the_orm_gives(clinic, other_clinic, mix):
+    """The unfiltered query is compiled once (core/prepared.py) and run with each clinic's
+    id: the same rows as the ORM, with dates, times and booleans converted, clinic by clinic."""
+    signed_assessment(products(other_clinic, 1)[0], finalised=date(2026, 9, 1))
+
+    for place in (clinic, other_clinic):
+        compiled = EVERY_PRODUCT.rows(clinic_id=place.pk)
+        assert compiled == [tuple(row) for row in products_query(clinic_id=place.pk)]
+    rows = EVERY_PRODUCT.rows(clinic_id=clinic.pk)
+    assert len(rows) == 6
+    assert {type(row[6]) for row in rows} == {datetime, type(None)}  # finalised_at
+    assert {type(row[7]) for row in rows} == {date, type(None)}  # documents_expire_on
+    assert {bool(row[8]) for row in rows} == {True, False}  # has_open

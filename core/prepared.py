@@ -1,0 +1,105 @@
+"""Queries run on every page, built by the ORM once and afterwards only executed.
+
+Building and compiling a queryset with subqueries costs the ORM one to several
+milliseconds; the database answers the navbar's counts in a few hundredths of that
+(docs/performance.md). For a query whose *shape* never changes, only the ids in it, that
+build is the same work on every request. `PreparedQuery` does it once per shape and
+database: the queryset is built with stand-in ids, its SQL, parameters and the column
+converters the ORM would apply (dates on SQLite, booleans, time zones) are kept, and each
+run swaps the stand-ins for the real ids. The queryset stays the one definition — the ORM
+still writes the SQL, from the same QuerySet methods the rest of the code uses; only its
+compilation is reused.
+
+A stand-in is a negative integer no row has. Compiling checks that each appears among the
+parameters, so a query that folded an id into its SQL text is refused at its first run
+instead of being run with the stand-in.
+"""
+
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connections
+from django.db.models import Count, IntegerField, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+_FIRST_STAND_IN = -7_301_000_001
+# A column's position, and the ORM's converter functions for it with the field they take.
+_Converters = tuple[int, tuple[list[Callable[..., Any]], Any]]
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    params: tuple[Any, ...]
+    slots: dict[int, str]  # parameter position -> the id it takes
+    converters: list[_Converters]
+
+
+class PreparedQuery:
+    """`build(**ids, **shape)` returns a `values()`/`values_list()` queryset; `ids` name the
+    values swapped on each run, every other keyword is part of the shape (one compilation
+    for each value it takes, so keep shapes few: flags, not free text)."""
+
+    def __init__(self, build: Callable[..., QuerySet[Any]], *, ids: tuple[str, ...]) -> None:
+        self._build = build
+        self._ids = ids
+        self._compiled: dict[Hashable, _Compiled] = {}
+
+    def _compile(self, alias: str, shape: dict[str, Hashable]) -> _Compiled:
+        key = (alias, tuple(sorted(shape.items())))
+        if key not in self._compiled:
+            stand_ins = {name: _FIRST_STAND_IN - n for n, name in enumerate(self._ids)}
+            compiler = self._build(**stand_ins, **shape).query.get_compiler(alias)
+            sql, params = compiler.as_sql()
+            slots = {
+                position: name
+                for position, value in enumerate(params)
+                for name, stand_in in stand_ins.items()
+                if value == stand_in
+            }
+            missing = set(stand_ins) - set(slots.values())
+            if missing:
+                raise ValueError(f"not among the query's parameters: {sorted(missing)}")
+            columns = [selected[0] for selected in compiler.select[: compiler.col_count]]
+            converters = list(compiler.get_converters(columns).items())
+            self._compiled[key] = _Compiled(sql, tuple(params), slots, converters)
+        return self._compiled[key]
+
+    def rows(self, *, using: str = "default", **values: Any) -> list[tuple[Any, ...]]:
+        """Run with the real ids (and the shape's keywords): every row, as the ORM gives it."""
+        shape = {name: value for name, value in values.items() if name not in self._ids}
+        compiled = self._compile(using, shape)
+        params = [
+            values[compiled.slots[position]] if position in compiled.slots else value
+            for position, value in enumerate(compiled.params)
+        ]
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            fetched = cursor.fetchall()
+        if not compiled.converters:
+            return [tuple(row) for row in fetched]
+        return [self._converted(row, compiled.converters, connection) for row in fetched]
+
+    @staticmethod
+    def _converted(
+        row: tuple[Any, ...], converters: list[_Converters], connection: Any
+    ) -> tuple[Any, ...]:
+        values = list(row)
+        for position, (functions, field) in converters:
+            for convert in functions:
+                values[position] = convert(values[position], field, connection)
+        return tuple(values)
+
+    def first_row(self, *, using: str = "default", **values: Any) -> tuple[Any, ...] | None:
+        found = self.rows(using=using, **values)
+        return found[0] if found else None
+
+
+def count_of(queryset: QuerySet[Any]) -> Coalesce:
+    """COUNT(*) of `queryset` as a scalar subquery (0 when it has no rows), to put several
+    counts of one clinic into one prepared query. The queryset must be filtered on
+    `clinic` (every count grouped by it)."""
+    counted = queryset.order_by().values("clinic").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
