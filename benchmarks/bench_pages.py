@@ -1,7 +1,7 @@
 """Page benchmark: every main page of a clinic with 100 and with 10,000 assessments, among
 1,000 other clinics, against a bare Django 50-row page served by the same gunicorn — one run.
 
-    .venv/bin/python benchmarks/bench_pages.py              # about 5 minutes on 2 cores
+    .venv/bin/python benchmarks/bench_pages.py              # about 7 minutes on 2 cores
     .venv/bin/python benchmarks/bench_pages.py --quick      # smoke run, under a minute
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/exocheck_perf \\
         .venv/bin/python benchmarks/bench_pages.py --json /tmp/pages-pg.json
@@ -10,8 +10,9 @@ Both sizes live in one database as two clinics (the "100" clinic and the "10,000
 each with its signed-in practice manager, so a page is measured at both sizes back to back
 and the 10k/100 ratio does not drift with the machine's other load between two set-ups.
 gunicorn runs 2 sync workers, DEBUG off, with benchmarks/settings.py (the project's settings
-plus the bare page's URL). wrk -t2 -c20 for a fixed duration per page and size; the bare page
-is measured three times through the run and its median is the yardstick.
+plus the bare page's URL). wrk -t2 -c20 for a fixed duration per page and size, two rounds
+with the sizes alternating (100, 10,000, 10,000, 100) and the median of each size's rounds
+reported; the bare page is measured through the run and its median is the yardstick.
 """
 
 import argparse
@@ -156,7 +157,7 @@ def measure(args, port, measured, q):
         drain(port, cookie)
         return result
 
-    results, bare = {}, []
+    rounds, bare = {}, []
     any_cookie = measured[args.small]["cookie"]
     for data in measured.values():  # warm both workers: imports, template caches
         client = Client(port, data["cookie"])
@@ -166,13 +167,28 @@ def measure(args, port, measured, q):
     for index, (name, path, _) in enumerate(PAGES):
         if index % 4 == 0:
             bare.append(one(BARE, any_cookie))
-        for size, data in measured.items():
-            results.setdefault(name, {})[size] = one(
-                path.format(q=q, detail=data["detail"]), data["cookie"]
-            )
-            print(f"  {name} @ {size}: {results[name][size]}", file=sys.stderr)
+        # The sizes alternate (small, large, large, small, …) so that a change in the
+        # machine's other load falls on both sizes, not on whichever ran second.
+        for turn in range(args.rounds):
+            sizes = list(measured.items())
+            for size, data in sizes if turn % 2 == 0 else reversed(sizes):
+                result = one(path.format(q=q, detail=data["detail"]), data["cookie"])
+                rounds.setdefault(name, {}).setdefault(size, []).append(result)
+                print(f"  {name} @ {size} (round {turn + 1}): {result}", file=sys.stderr)
     bare.append(one(BARE, any_cookie))
-    return results, bare
+    return {
+        name: {size: combined(runs) for size, runs in by_size.items()}
+        for name, by_size in rounds.items()
+    }, bare
+
+
+def combined(runs: list[dict]) -> dict:
+    """A page at one size over its rounds: the median of each figure, and the rounds."""
+    return {
+        "requests_per_s": round(statistics.median(r["requests_per_s"] for r in runs), 2),
+        "p99_ms": round(statistics.median(r["p99_ms"] for r in runs), 2),
+        "rounds": runs,
+    }
 
 
 def missed(row, small, large) -> list[str]:
@@ -221,7 +237,8 @@ def table(args, summary, vendor):
     small, large = args.small, args.large
     lines = [
         f"database: {vendor}; bare 50-row page: {summary['bare_rps']} req/s "
-        f"(median of {len(summary['bare'])}); wrk -t2 -c{args.connections} -d{args.duration}s",
+        f"(median of {len(summary['bare'])}); wrk -t2 -c{args.connections} -d{args.duration}s; "
+        f"each page: median of {args.rounds} round(s) per size, sizes alternating",
         f"| page | queries {small} / {large} | {small}: req/s | p99 ms | × bare "
         f"| {large}: req/s | p99 ms | × bare | {large}/{small} | targets |",
         "|---|---|---|---|---|---|---|---|---|---|",
@@ -289,6 +306,9 @@ def main():
     parser.add_argument("--per-clinic", type=int, default=10, help="assessments each")
     parser.add_argument("--duration", type=int, default=8, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=20, help="wrk -c")
+    parser.add_argument(
+        "--rounds", type=int, default=2, help="wrk runs per page and size, sizes alternating"
+    )
     parser.add_argument("--warm-up", type=int, default=4, help="GETs per page before wrk")
     parser.add_argument(
         "--quick", action="store_true", help="smoke: small counts, 1 s of -c4 per page"
@@ -298,7 +318,7 @@ def main():
     args = parser.parse_args()
     if args.quick:
         (args.small, args.large, args.clinics, args.per_clinic) = (20, 200, 20, 5)
-        args.duration, args.connections, args.warm_up = 1, 4, 2
+        args.duration, args.connections, args.warm_up, args.rounds = 1, 4, 2, 1
     print(f"load average before: {os.getloadavg()}", file=sys.stderr)
     summary, text = run(args)
     print(text)
