@@ -24,8 +24,6 @@ from django.db.models import Count, IntegerField, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 _FIRST_STAND_IN = -7_301_000_001
-# A column's position, and the ORM's converter functions for it with the field they take.
-_Converters = tuple[int, tuple[list[Callable[..., Any]], Any]]
 
 
 @dataclass(frozen=True)
@@ -33,7 +31,8 @@ class _Compiled:
     sql: str
     params: tuple[Any, ...]
     slots: dict[int, str]  # parameter position -> the id it takes
-    converters: list[_Converters]
+    query: Any  # the built query: each run asks it for a compiler on that run's connection
+    converters: dict[int, Any]  # column position -> the ORM's converters for it
 
 
 class PreparedQuery:
@@ -62,8 +61,8 @@ class PreparedQuery:
             if missing:
                 raise ValueError(f"not among the query's parameters: {sorted(missing)}")
             columns = [selected[0] for selected in compiler.select[: compiler.col_count]]
-            converters = list(compiler.get_converters(columns).items())
-            self._compiled[key] = _Compiled(sql, tuple(params), slots, converters)
+            converters = compiler.get_converters(columns)
+            self._compiled[key] = _Compiled(sql, tuple(params), slots, compiler.query, converters)
         return self._compiled[key]
 
     def rows(self, *, using: str = "default", **values: Any) -> list[tuple[Any, ...]]:
@@ -74,23 +73,15 @@ class PreparedQuery:
             values[compiled.slots[position]] if position in compiled.slots else value
             for position, value in enumerate(compiled.params)
         ]
-        connection = connections[using]
-        with connection.cursor() as cursor:
+        with connections[using].cursor() as cursor:
             cursor.execute(compiled.sql, params)
             fetched = cursor.fetchall()
         if not compiled.converters:
             return [tuple(row) for row in fetched]
-        return [self._converted(row, compiled.converters, connection) for row in fetched]
-
-    @staticmethod
-    def _converted(
-        row: tuple[Any, ...], converters: list[_Converters], connection: Any
-    ) -> tuple[Any, ...]:
-        values = list(row)
-        for position, (functions, field) in converters:
-            for convert in functions:
-                values[position] = convert(values[position], field, connection)
-        return tuple(values)
+        # The ORM's own conversion (dates on SQLite, booleans, time zones), as its
+        # iterables apply it, on this thread's connection.
+        compiler = compiled.query.get_compiler(using)
+        return [tuple(row) for row in compiler.apply_converters(fetched, compiled.converters)]
 
     def first_row(self, *, using: str = "default", **values: Any) -> tuple[Any, ...] | None:
         found = self.rows(using=using, **values)

@@ -19,14 +19,13 @@ DASHBOARD_ROWS = 8
 
 
 def _totals_query(*, clinic_id: int):
-    clinic = Clinic(pk=clinic_id)
     return (
         Clinic.objects.filter(pk=clinic_id)
         .order_by()
         .values(
-            supplier_count=count_of(Supplier.objects.for_clinic(clinic)),
-            product_count=count_of(ExosomeProduct.objects.for_clinic(clinic)),
-            assessment_count=count_of(Assessment.objects.for_clinic(clinic)),
+            supplier_count=count_of(Supplier.objects.for_clinic(clinic_id)),
+            product_count=count_of(ExosomeProduct.objects.for_clinic(clinic_id)),
+            assessment_count=count_of(Assessment.objects.for_clinic(clinic_id)),
         )[:1]
     )
 
