@@ -22,8 +22,8 @@ from django.utils import timezone
 from assessments.models import Assessment, EvidenceItem
 from core.listing import page_of
 from core.prepared import PreparedQuery
-from lifecycle.models import LifecycleSettings
 from lifecycle.recheck import RECHECK_LABEL, rules_changed
+from lifecycle.register_cache import RegisterInputs, cached, register_inputs
 from lifecycle.status import Outcome, Signed, Status, derive
 from products.models import ExosomeProduct
 from suppliers.models import Supplier
@@ -213,13 +213,20 @@ def _wanted(row: RegisterRow, filters: dict, today: date) -> bool:
     return True
 
 
-def _outline(clinic, filters: dict, *, today: date, interval_months: int) -> list[RegisterRow]:
+def _outline(clinic, filters: dict, *, today: date, inputs: RegisterInputs) -> list[RegisterRow]:
     """The filtered rows with their status and valid-until date, from column values only:
-    what filtering, counting and paging need. `_complete()` adds the rest to the rows shown."""
-    rows = (
-        _row(product, today=today, interval_months=interval_months)
-        for product in _products(clinic, filters)
-    )
+    what filtering, counting and paging need. `_complete()` adds the rest to the rows shown.
+    Every product's outline is kept between requests (register_cache.py); a search or a
+    supplier filter reads its own products."""
+
+    def outline_of(products: list[RegisterProduct]) -> list[RegisterRow]:
+        return [_row(p, today=today, interval_months=inputs.interval_months) for p in products]
+
+    if filters.get("q") or filters.get("supplier"):
+        rows = outline_of(_products(clinic, filters))
+    else:
+        every = lambda: outline_of(_products(clinic, {}))  # noqa: E731
+        rows = cached(inputs, "outline", today=today, work=every)
     return [row for row in rows if _wanted(row, filters, today)]
 
 
@@ -244,9 +251,9 @@ def _complete(
 
 def register_rows(clinic, filters: dict, *, today: date, recheck: bool = True) -> list[RegisterRow]:
     """Every filtered row, complete; `recheck=False` skips re-running the rules."""
-    interval = LifecycleSettings.interval_for(clinic)
-    rows = _outline(clinic, filters, today=today, interval_months=interval)
-    return _complete(rows, today=today, interval_months=interval, recheck=recheck)
+    inputs = register_inputs(clinic)
+    rows = _outline(clinic, filters, today=today, inputs=inputs)
+    return _complete(rows, today=today, interval_months=inputs.interval_months, recheck=recheck)
 
 
 def register_page(
@@ -254,30 +261,35 @@ def register_page(
 ) -> Page[RegisterRow]:
     """Page `number` of the filtered rows: every row's status is worked out (the filters and
     the count need it), only the page's rows are completed."""
-    interval = LifecycleSettings.interval_for(clinic)
-    rows = _outline(clinic, filters, today=today, interval_months=interval)
+    inputs = register_inputs(clinic)
+    rows = _outline(clinic, filters, today=today, inputs=inputs)
     page = page_of(rows, number, per_page)
     page.object_list = _complete(
-        list(page.object_list), today=today, interval_months=interval, recheck=True
+        list(page.object_list), today=today, interval_months=inputs.interval_months, recheck=True
     )
     return page
 
 
 def counts(clinic, *, today: date, days: int = 30) -> dict[str, int]:
-    """The dashboard's expiring and expired counts, from the rows' outlines only."""
-    interval = LifecycleSettings.interval_for(clinic)
-    rows = _outline(clinic, {}, today=today, interval_months=interval)
-    soon = today + timedelta(days=days)
-    live = (Status.APPROVED, Status.CONDITIONAL)
-    return {
-        "expiring": sum(
-            1
-            for r in rows
-            if r.status in live and r.outcome.valid_until and r.outcome.valid_until <= soon
-        ),
-        "expired": sum(1 for r in rows if r.status == Status.EXPIRED),
-        "days": days,
-    }
+    """The dashboard's expiring and expired counts, from the rows' outlines only (kept
+    between requests like the outline: register_cache.py)."""
+    inputs = register_inputs(clinic)
+
+    def work() -> dict[str, int]:
+        rows = _outline(clinic, {}, today=today, inputs=inputs)
+        soon = today + timedelta(days=days)
+        live = (Status.APPROVED, Status.CONDITIONAL)
+        return {
+            "expiring": sum(
+                1
+                for r in rows
+                if r.status in live and r.outcome.valid_until and r.outcome.valid_until <= soon
+            ),
+            "expired": sum(1 for r in rows if r.status == Status.EXPIRED),
+            "days": days,
+        }
+
+    return cached(inputs, f"counts-{days}", today=today, work=work)
 
 
 COLUMNS = (
