@@ -20,11 +20,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Subquery
+from django.db.models import QuerySet, Subquery
 from django.utils import timezone
 
 from clinics.models import Clinic
@@ -46,9 +46,9 @@ class RegisterInputs:
     stamp: str | None
 
 
-def _inputs_query(*, clinic_id: int):
+def _inputs_query(*, clinic_id: int) -> QuerySet[Any]:
     of_clinic = {"clinic_id": clinic_id}
-    return (
+    query: QuerySet[Any] = (
         Clinic.objects.filter(pk=clinic_id)
         .order_by()
         .values_list(
@@ -60,13 +60,14 @@ def _inputs_query(*, clinic_id: int):
             Subquery(RegisterStamp.objects.filter(**of_clinic).values("stamp")[:1]),
         )[:1]
     )
+    return query
 
 
 # Read on every dashboard and register request: compiled once (core/prepared.py).
 INPUTS = PreparedQuery(_inputs_query, ids=("clinic_id",))
 
 
-def register_inputs(clinic) -> RegisterInputs:
+def register_inputs(clinic: Clinic) -> RegisterInputs:
     """The interval (the default until the clinic sets one) and the stamp, in one query."""
     interval, stamp = INPUTS.first_row(clinic_id=clinic.pk) or (None, None)
     return RegisterInputs(clinic.pk, interval_or_default(interval), stamp)
@@ -88,8 +89,9 @@ def cached(inputs: RegisterInputs, what: str, *, today: date, work: Callable[[],
             timezone.get_current_timezone_name(),
         )
     )
-    value = cache.get(key)
-    if value is None:
-        value = work()
-        cache.set(key, value, KEEP_SECONDS)
+    kept: T | None = cache.get(key)
+    if kept is not None:
+        return kept
+    value = work()
+    cache.set(key, value, KEEP_SECONDS)
     return value
