@@ -47,6 +47,10 @@ LISTED_COLUMNS = (
 )
 
 
+def _returned_to(user) -> Q:
+    return Q(created_by=user) & ~Q(review_comment="")
+
+
 class AssessmentQuerySet(ClinicOwnedQuerySet):
     def drafts(self):
         return self.filter(status=DRAFT)
@@ -56,6 +60,16 @@ class AssessmentQuerySet(ClinicOwnedQuerySet):
 
     def finalised(self):
         return self.filter(status=FINALISED)
+
+    def returned_to(self, user):
+        """`user`'s drafts a practice manager sent back with a comment (a returned
+        assessment is a draft with a review comment: services/signoff.py)."""
+        return self.drafts().filter(_returned_to(user))
+
+    def drafts_not_returned_to(self, user):
+        """Every other draft. A condition, not "pk not in returned_to()": that list is read
+        whole, and its cost grew with the clinic's drafts (docs/performance.md)."""
+        return self.drafts().exclude(_returned_to(user))
 
     def of_supplier(self, supplier_id):
         """Assessments of a supplier's products; a finalised one by the supplier it was

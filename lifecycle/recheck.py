@@ -10,12 +10,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from django.utils import timezone
 
 from assessments.models import Assessment
-from assessments.rules import EvidenceFact, Facts, evaluate, origin_for_slug
+from assessments.rules import (
+    EvidenceFact,
+    Facts,
+    Result,
+    Ruleset,
+    get_ruleset,
+    origin_for_slug,
+)
 from products.models import split_inci, split_lines
 
 RECHECK_LABEL = "Rules updated since sign-off — re-assess"
@@ -73,6 +81,21 @@ def _key(finding: dict) -> tuple[str, str]:
     return finding["rule"], finding["severity"]
 
 
+@lru_cache(maxsize=4096)
+def _kept_result(facts: Facts, ruleset_id: int) -> tuple[Ruleset, Result]:
+    ruleset = get_ruleset(facts.jurisdiction)
+    return ruleset, ruleset.evaluate(facts)
+
+
+def _current_result(facts: Facts) -> Result:
+    """The current ruleset's result for a signed record's facts, kept per process: a rule
+    is a pure function of the facts, and the register re-checks the same signed records on
+    every view of a page (docs/performance.md). Keyed on the ruleset object as well, so a
+    replaced ruleset is never answered for; an entry holds its ruleset, whose id therefore
+    cannot be reused while it is kept. Callers only read the result."""
+    return _kept_result(facts, id(get_ruleset(facts.jurisdiction)))[1]
+
+
 def recheck(assessment: Assessment) -> Change | None:
     """The change the current ruleset makes to a signed assessment, or None."""
     record = assessment.signed_record
@@ -82,7 +105,7 @@ def recheck(assessment: Assessment) -> Change | None:
         if evaluated
         else timezone.localdate(assessment.finalised_at)
     )
-    result = evaluate(facts_from_record(record, as_of=as_of))
+    result = _current_result(facts_from_record(record, as_of=as_of))
     signed = record.get("findings", [])
     current = [finding.to_dict() for finding in result.findings]
     before, after = {_key(f) for f in signed}, {_key(f) for f in current}

@@ -9,6 +9,11 @@ from clinics.querysets import ClinicOwnedQuerySet
 
 
 class SupplierQuerySet(ClinicOwnedQuerySet):
+    def for_choices(self):
+        """Only what a choice list shows (`__str__`): a filter lists every supplier of
+        the clinic, and building full rows was most of its cost."""
+        return self.only("pk", "legal_name", "trading_name")
+
     def search(self, term: str):
         if not term:
             return self

@@ -38,7 +38,6 @@ TOTALS = PreparedQuery(_totals_query, ids=("clinic_id",))
 def dashboard(request):
     clinic = request.clinic
     assessments = Assessment.objects.for_clinic(clinic).listed()
-    returned = assessments.drafts().filter(created_by=request.user).exclude(review_comment="")
     supplier_count, product_count, assessment_count = TOTALS.first_row(clinic_id=clinic.pk)
     context = {
         "suppliers": Supplier.objects.for_clinic(clinic).order_by("-updated_at")[:DASHBOARD_ROWS],
@@ -48,12 +47,13 @@ def dashboard(request):
         .order_by("-updated_at")[:DASHBOARD_ROWS],
         "product_count": product_count,
         # The user's own drafts a practice manager returned, with the comment: listed first,
-        # and not again under "Drafts to finish". (A returned assessment is a draft with a
-        # review comment; assessments.services.signoff.return_to_clinician.)
-        "returned_to_you": returned.order_by("-updated_at")[:DASHBOARD_ROWS],
-        "drafts": assessments.drafts()
-        .exclude(pk__in=returned.values("pk"))
-        .order_by("-updated_at")[:DASHBOARD_ROWS],
+        # and not again under "Drafts to finish".
+        "returned_to_you": assessments.returned_to(request.user).order_by("-updated_at")[
+            :DASHBOARD_ROWS
+        ],
+        "drafts": assessments.drafts_not_returned_to(request.user).order_by("-updated_at")[
+            :DASHBOARD_ROWS
+        ],
         "recent_assessments": assessments.order_by("-updated_at")[:DASHBOARD_ROWS],
         "assessment_count": assessment_count,
     }

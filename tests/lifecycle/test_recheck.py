@@ -8,7 +8,12 @@ from django.utils import timezone
 from assessments.models import Assessment
 from assessments.rules import RULESETS, Ruleset
 from assessments.signed_record import build_signed_record
-from lifecycle.recheck import RECHECK_LABEL, changed_assessments
+from lifecycle.recheck import (
+    RECHECK_LABEL,
+    _current_result,
+    changed_assessments,
+    facts_from_record,
+)
 from lifecycle.register import register_rows
 from tests.factories import AssessmentFactory, evaluated
 
@@ -69,3 +74,15 @@ def test_the_command_and_the_page_list_the_diff(signed, changed_rules, manager_c
     assert "1 signed assessment(s) would change." in out
     page = manager_client.get(reverse("lifecycle:recheck")).content.decode()
     assert signed.document_id in page and changed_rules in page
+
+
+def test_a_result_is_kept_per_facts_and_replaced_ruleset_never_answered_for(signed, monkeypatch):
+    """The register re-checks the same records on every view: the result is kept for the
+    same facts and ruleset, and a ruleset put in its place is evaluated afresh."""
+    facts = facts_from_record(signed.signed_record, as_of=timezone.localdate())
+    first = _current_result(facts)
+    assert _current_result(facts) is first
+    monkeypatch.setitem(RULESETS, "UK", Ruleset("UK", "UK-EMPTY", "No rules", rules=[]))
+    assert _current_result(facts).findings == ()
+    monkeypatch.undo()
+    assert _current_result(facts) is first
