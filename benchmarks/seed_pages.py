@@ -28,6 +28,18 @@ def search_term():
     return product_name(3)
 
 
+def _status(index: int) -> str:
+    """90 % finalised, 5 % waiting for review, 5 % drafts; and every other one of the newest
+    40 waiting for review, so that the review queue shows a full page (20) at every size:
+    with 5 % only, the 100-assessment clinic's queue showed 5 rows against 20 at 10,000,
+    and part of that page's "growth" was a page filling up (docs/performance.md)."""
+    if index % 20 == 0:
+        return "draft"
+    if index % 20 == 1 or (index < 40 and index % 2):
+        return "submitted"
+    return "finalised"
+
+
 class Seeder:
     def __init__(self):
         from django.db import connection
@@ -134,8 +146,9 @@ class Seeder:
 
     def assessments(self, plan):
         """For each (clinic, products, count, user) in `plan`, `count` assessments of
-        `products` made (and signed) by `user`: 90 % finalised, 5 % waiting for review,
-        5 % drafts (a quarter of them returned with a comment); index 0 is the newest.
+        `products` made (and signed) by `user`: mostly finalised, some waiting for review
+        and drafts (`_status`; a quarter of the drafts returned with a comment); index 0
+        is the newest.
         ASSESSMENTS_PER_PRODUCT in a row for each product, so a product's name finds as
         many at every size (search_term) and products past count // 20 are never assessed."""
         from assessments.models import Assessment, EvidenceItem
@@ -161,7 +174,7 @@ class Seeder:
         from assessments.record_names import product_values, supplier_values
 
         proto, pk = self.proto, self._take(Assessment)
-        status = ("draft", "submitted")[index % 20] if index % 20 < 2 else "finalised"
+        status = _status(index)
         updated = self.now - timedelta(minutes=7 * index + 1)
         row = Assessment(
             pk=pk,
@@ -266,11 +279,13 @@ class Seeder:
                 cursor.execute(statement)
 
     def analyse(self):
-        """Fresh planner statistics, as autovacuum gives a live PostgreSQL after bulk loads.
-        SQLite gets none: nothing in the app runs ANALYZE there."""
+        """Fresh planner statistics and visibility map, as autovacuum gives a live PostgreSQL
+        after bulk loads (it vacuums insert-only tables too, since PostgreSQL 13): without
+        the visibility map no count is answered from an index alone. SQLite gets none:
+        nothing in the app runs ANALYZE there."""
         if self.connection.vendor == "postgresql":
             with self.connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+                cursor.execute("VACUUM ANALYZE")
 
 
 COPIED = (

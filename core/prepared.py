@@ -20,8 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
-from django.db.models import Count, IntegerField, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import IntegerField, QuerySet, Subquery
 
 _FIRST_STAND_IN = -7_301_000_001
 
@@ -88,9 +87,19 @@ class PreparedQuery:
         return found[0] if found else None
 
 
-def count_of(queryset: QuerySet[Any]) -> Coalesce:
-    """COUNT(*) of `queryset` as a scalar subquery (0 when it has no rows), to put several
-    counts of one clinic into one prepared query. The queryset must be filtered on
-    `clinic` (every count grouped by it)."""
-    counted = queryset.order_by().values("clinic").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+class _CountOf(Subquery):
+    """`SELECT count(*) FROM (<subquery>)`: a plain count, which both databases answer
+    from an index alone when one covers the filter. The ORM's own idiom for a counting
+    subquery, `COUNT("id") … GROUP BY`, needs every row's id: PostgreSQL then chose the
+    clinic's index and read all 10,000 of its assessments to count 500 waiting for review
+    (3 ms on every page, against 0.1 ms; docs/performance.md)."""
+
+    template = "(SELECT count(*) FROM (%(subquery)s) AS counted)"
+    output_field = IntegerField()
+
+
+def count_of(queryset: QuerySet[Any]) -> Subquery:
+    """COUNT(*) of `queryset` as a scalar subquery, to put several counts of one clinic into
+    one prepared query. Only the clinic's id is selected inside, a column every clinic
+    index holds."""
+    return _CountOf(queryset.order_by().values("clinic"))
