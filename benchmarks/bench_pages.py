@@ -57,6 +57,7 @@ PAGES = (
 )
 TARGET_BARE = {"list": 1.0, "detail": 1.5}
 FULL_PAGE = 20  # rows on the suppliers, products and assessments pages
+REGISTER_PAGE = 25  # rows on the approved-products register (lifecycle/views.py)
 TARGET_GROWTH = 0.8
 TARGET_P99_MS = 150
 
@@ -76,11 +77,12 @@ def seed(env, args):
     for size in (args.small, args.large):
         clinic = seeder.clinic(f"measured-{size}")
         manager, device = seeder.manager(clinic, f"manager{size}", PASSWORD)
-        # 20 assessments per product; at least a full page (20) of products and of suppliers
-        # at either size, so a page's growth is the data's, not a half-empty page filling up.
+        # 20 assessments per product; at least a full page of products (25, the register's)
+        # and of suppliers (20) at either size, so a page's growth is the data's, not a
+        # half-empty page filling up.
         products = seeder.catalogue(
             [clinic],
-            products_per_clinic=max(FULL_PAGE, size // ASSESSMENTS_PER_PRODUCT),
+            products_per_clinic=max(REGISTER_PAGE, size // ASSESSMENTS_PER_PRODUCT),
             suppliers_per_clinic=FULL_PAGE,
         )[clinic.pk]
         detail = seeder.prototype(products[0], manager)  # made and finalised as the app does
