@@ -7,7 +7,7 @@ from django import forms
 
 from core.widgets import PlainSelect
 
-CHOICES = [("", "Any supplier"), (1, "Acme <Labs> & \"Sons\""), (2, "Béta"), (30, "Gamma")]
+CHOICES = [("", "Any supplier"), (1, 'Acme <Labs> & "Sons"'), (2, "Béta"), (30, "Gamma")]
 
 
 def _form(widget, data=None):
