@@ -4,7 +4,9 @@ page, its CSV and XLSX downloads and the dashboard counts (so they always agree)
 Reads: the clinic's products with their suppliers and what each one's status needs, in one
 query whose cost does not grow with the number of assessments and that reads no signed
 record; the status itself is the pure `lifecycle.status.derive()`. The signed records are
-read only for the rows shown (a page) or exported (docs/performance.md).
+read only for the rows shown (a page) or exported (docs/performance.md). The unfiltered page
+and the dashboard's counts read every product's status from entries kept under the clinic's
+register stamp (register_cache.py), worked out by the same functions.
 """
 
 from __future__ import annotations
