@@ -11,18 +11,12 @@ from django.utils import timezone
 from assessments.checklist import checklist_for
 from assessments.models import VERDICT_CHOICES, Assessment, register_date
 from assessments.signed_record import missing_rows
-from core.widgets import PlainSelect
 from products.models import EvidenceType
-from suppliers.models import Supplier
+from suppliers.forms import SupplierFilterField
 
 
 class RegisterFilterForm(forms.Form):
-    supplier = forms.ModelChoiceField(
-        queryset=Supplier.objects.none(),
-        required=False,
-        empty_label="Any supplier",
-        widget=PlainSelect,  # one option per supplier: core/widgets.py
-    )
+    supplier = SupplierFilterField()
     verdict = forms.ChoiceField(choices=[("", "Any verdict"), *VERDICT_CHOICES], required=False)
     status = forms.ChoiceField(
         choices=[("", "Any status"), *Assessment.Status.choices], required=False
@@ -39,7 +33,7 @@ class RegisterFilterForm(forms.Form):
 
     def __init__(self, *args, clinic, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["supplier"].queryset = Supplier.objects.for_clinic(clinic).for_choices()
+        self.fields["supplier"].limit_to(clinic)
 
     def clean(self):
         cleaned = super().clean()

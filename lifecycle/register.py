@@ -24,12 +24,11 @@ from django.utils import timezone
 from assessments.models import Assessment, EvidenceItem
 from core.listing import page_of
 from core.prepared import PreparedQuery
-from core.widgets import PlainSelect
 from lifecycle.recheck import RECHECK_LABEL, rules_changed
 from lifecycle.register_cache import RegisterInputs, cached, register_inputs
 from lifecycle.status import Outcome, Signed, Status, derive
 from products.models import ExosomeProduct
-from suppliers.models import Supplier
+from suppliers.forms import SupplierFilterField
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 OPEN = (Assessment.Status.DRAFT, Assessment.Status.SUBMITTED)
@@ -40,19 +39,14 @@ class RegisterFilterForm(forms.Form):
     status = forms.ChoiceField(
         choices=[("", "Any status"), *[(s.value, s.label) for s in Status]], required=False
     )
-    supplier = forms.ModelChoiceField(
-        queryset=Supplier.objects.none(),
-        required=False,
-        empty_label="Any supplier",
-        widget=PlainSelect,  # one option per supplier: core/widgets.py
-    )
+    supplier = SupplierFilterField()
     expiring_within = forms.IntegerField(
         label="Expiring within (days)", required=False, min_value=0, max_value=3650
     )
 
     def __init__(self, *args, clinic, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["supplier"].queryset = Supplier.objects.for_clinic(clinic).for_choices()
+        self.fields["supplier"].limit_to(clinic)
 
     def filters(self) -> dict:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}

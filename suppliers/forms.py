@@ -1,5 +1,6 @@
 from django import forms
 
+from core.widgets import PlainSelect
 from suppliers.countries import country_choices
 from suppliers.models import Supplier
 from suppliers.services import EDITABLE_FIELDS
@@ -33,3 +34,19 @@ class SupplierForm(forms.ModelForm):
         if clash.exists():
             raise forms.ValidationError("Your clinic already has a supplier with this legal name.")
         return name
+
+
+class SupplierFilterField(forms.ModelChoiceField):
+    """ "Any supplier" or one of a clinic's suppliers, for a list's filters (the register and
+    the exports page). Every supplier of the clinic is an option, so the options are written
+    in one pass (core/widgets.py) from the names alone; `limit_to` picks the clinic."""
+
+    widget = PlainSelect
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("empty_label", "Any supplier")
+        super().__init__(queryset=Supplier.objects.none(), **kwargs)
+
+    def limit_to(self, clinic) -> None:
+        self.queryset = Supplier.objects.for_clinic(clinic).for_choices()
