@@ -162,8 +162,8 @@ class Seeder:
         `products` made (and signed) by `user`: mostly finalised, some waiting for review
         and drafts (`_status`; a quarter of the drafts returned with a comment); index 0
         is the newest.
-        ASSESSMENTS_PER_PRODUCT in a row for each product, so a product's name finds as
-        many at every size (search_term) and products past count // 20 are never assessed."""
+        Which product each one is of: `_product_index` (mostly ASSESSMENTS_PER_PRODUCT in a
+        row, so a product's name finds as many at every size: search_term)."""
         from assessments.models import Assessment, EvidenceItem
 
         self.next_pk = {
