@@ -52,8 +52,8 @@ class RecordSupplier:
     country: str = ""
 
     def __str__(self) -> str:
-        # The supplier's own wording (Supplier.__str__), applied to the values on record.
-        return str(Supplier.__str__(self))
+        # The supplier's own wording (Supplier.display_name), applied to the values on record.
+        return Supplier.display_name(self.legal_name, self.trading_name)
 
 
 @dataclass(frozen=True)

@@ -38,8 +38,9 @@ class SupplierForm(forms.ModelForm):
 
 class SupplierFilterField(forms.ModelChoiceField):
     """ "Any supplier" or one of a clinic's suppliers, for a list's filters (the register and
-    the exports page). Every supplier of the clinic is an option, so the options are written
-    in one pass (core/widgets.py) from the names alone; `limit_to` picks the clinic."""
+    the exports page). Every supplier of the clinic is an option, so the options are plain
+    (pk, name) pairs read in one query and written in one pass (core/widgets.py); the
+    queryset only checks a submitted choice. `limit_to` picks the clinic."""
 
     widget = PlainSelect
 
@@ -49,4 +50,7 @@ class SupplierFilterField(forms.ModelChoiceField):
         super().__init__(queryset=Supplier.objects.none(), **kwargs)
 
     def limit_to(self, clinic) -> None:
-        self.queryset = Supplier.objects.for_clinic(clinic).for_choices()
+        suppliers = Supplier.objects.for_clinic(clinic)
+        self.queryset = suppliers  # what a submitted choice must be one of
+        # Only the widget shows the options: the field checks a choice against the queryset.
+        self.widget.choices = [("", self.empty_label), *suppliers.for_choices()]
