@@ -75,16 +75,16 @@ class Supplier(models.Model):
     def __str__(self):
         return self.display_name(self.legal_name, self.trading_name)
 
-    @staticmethod
-    def display_name(legal_name: str, trading_name: str) -> str:
-        """How a supplier is named on every page: the trading name with the legal one."""
-        if trading_name and trading_name != legal_name:
-            return f"{trading_name} ({legal_name})"
-        return legal_name
-
     def get_absolute_url(self):
         return reverse("suppliers:detail", args=[self.pk])
 
     @property
     def country_recorded(self) -> bool:
         return bool(self.country.strip())
+
+    @staticmethod
+    def display_name(legal_name: str, trading_name: str) -> str:
+        """How a supplier is named on every page: the trading name with the legal one."""
+        if trading_name and trading_name != legal_name:
+            return f"{trading_name} ({legal_name})"
+        return legal_name
