@@ -41,16 +41,32 @@ def _product_index(index: int, count: int) -> int:
     return in_a_row
 
 
-def _status(index: int) -> str:
-    """90 % finalised, 5 % waiting for review, 5 % drafts; and every other one of the newest
-    40 waiting for review, so that the review queue shows a full page (20) at every size:
-    with 5 % only, the 100-assessment clinic's queue showed 5 rows against 20 at 10,000,
-    and part of that page's "growth" was a page filling up (docs/performance.md)."""
+NEWEST = 40  # the newest assessments of each clinic, arranged so both sizes show full pages
+
+
+def _status(index: int, count: int) -> str:
+    """90 % finalised, 5 % waiting for review, 5 % drafts; and in a measured clinic (`count`
+    at least twice NEWEST), among its newest 40 the odd ones wait for review and the even
+    ones are drafts. So the review queue (20 rows) and the
+    dashboard's "returned to you" and "drafts to finish" (8 each; _returned) are full at
+    every size: with the 5 % alone, the 100-assessment clinic's queue showed 5 rows against
+    20 at 10,000 and its dashboard 2 returned drafts and 3 others against 8 and 8, and part
+    of those pages' "growth" was a page filling up (docs/performance.md)."""
+    if index < NEWEST <= count // 2:
+        return "submitted" if index % 2 else "draft"
     if index % 20 == 0:
         return "draft"
-    if index % 20 == 1 or (index < 40 and index % 2):
+    if index % 20 == 1:
         return "submitted"
     return "finalised"
+
+
+def _returned(index: int, count: int) -> bool:
+    """A draft sent back with a comment: every other draft among a measured clinic's newest,
+    and one in 80 of the rest."""
+    if _status(index, count) != "draft":
+        return False
+    return index % 4 == 0 if index < NEWEST <= count // 2 else index % 80 == 0
 
 
 class Seeder:
@@ -160,7 +176,7 @@ class Seeder:
     def assessments(self, plan):
         """For each (clinic, products, count, user) in `plan`, `count` assessments of
         `products` made (and signed) by `user`: mostly finalised, some waiting for review
-        and drafts (`_status`; a quarter of the drafts returned with a comment); index 0
+        and drafts (`_status`; some drafts returned with a comment, `_returned`); index 0
         is the newest.
         Which product each one is of: `_product_index` (mostly ASSESSMENTS_PER_PRODUCT in a
         row, so a product's name finds as many at every size: search_term)."""
@@ -174,7 +190,7 @@ class Seeder:
         for clinic, products, count, by in plan:
             for index in range(count):
                 product = products[_product_index(index, count) % len(products)]
-                rows.append(self._row(clinic, product, index, by))
+                rows.append(self._row(clinic, product, index, count, by))
                 evidence.extend(self._evidence(rows[-1]))
                 if len(rows) >= BATCH:
                     self._insert(rows, evidence)
@@ -182,12 +198,12 @@ class Seeder:
         self._insert(rows, evidence)
         self._reset_sequences(Assessment, EvidenceItem)
 
-    def _row(self, clinic, product, index, manager):
+    def _row(self, clinic, product, index, count, manager):
         from assessments.models import Assessment
         from assessments.record_names import product_values, supplier_values
 
         proto, pk = self.proto, self._take(Assessment)
-        status = _status(index)
+        status = _status(index, count)
         updated = self.now - timedelta(minutes=7 * index + 1)
         row = Assessment(
             pk=pk,
@@ -199,7 +215,7 @@ class Seeder:
             created_by=manager,
             created_at=updated - timedelta(days=2),
             updated_at=updated,
-            review_comment="Please attach this lot's CoA." if index % 80 == 0 else "",
+            review_comment="Please attach this lot's CoA." if _returned(index, count) else "",
         )
         if status != "draft":
             row.submitted_by, row.submitted_at = manager, updated - timedelta(days=1)
