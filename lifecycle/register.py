@@ -29,6 +29,7 @@ from lifecycle.register_cache import RegisterInputs, cached, register_inputs
 from lifecycle.status import Outcome, Signed, Status, derive
 from products.models import ExosomeProduct
 from suppliers.forms import SupplierFilterField
+from suppliers.models import Supplier
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 OPEN = (Assessment.Status.DRAFT, Assessment.Status.SUBMITTED)
@@ -181,7 +182,7 @@ def _products(clinic, filters: dict, pks: list[int] | None = None) -> list[Regis
         RegisterProduct(
             pk=pk,
             name=name,
-            supplier_name=trading_name or legal_name,
+            supplier_name=Supplier.display_name(legal_name, trading_name),
             latest_signed_pk=latest_pk,
             latest_verdict=verdict,
             latest_signed_on=finalised_at.astimezone(zone).date() if finalised_at else None,

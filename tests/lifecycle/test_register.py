@@ -178,6 +178,17 @@ def test_row_cells_is_the_one_row_function(clinic, mix):
     assert [len(row_cells(row)) for row in rows] == [len(HEADERS)] * 6
 
 
+def test_the_supplier_is_named_as_on_every_other_page(clinic, mix, manager_client):
+    supplier = mix[Status.APPROVED].supplier
+    supplier.legal_name, supplier.trading_name = "Verdant Botanics Ltd", "Verdant"
+    supplier.save()
+    rows = register_rows(clinic, {}, today=TODAY)
+    column = HEADERS.index("Supplier")
+    named = {row_cells(row)[column] for row in rows if row.product.pk == mix[Status.APPROVED].pk}
+    assert named == {str(supplier)} == {"Verdant (Verdant Botanics Ltd)"}
+    assert "Verdant (Verdant Botanics Ltd)" in manager_client.get(reverse("lifecycle:register")).text
+
+
 def _queries(client) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(reverse("lifecycle:register")).status_code == 200
