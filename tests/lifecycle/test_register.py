@@ -186,7 +186,8 @@ def test_the_supplier_is_named_as_on_every_other_page(clinic, mix, manager_clien
     column = HEADERS.index("Supplier")
     named = {row_cells(row)[column] for row in rows if row.product.pk == mix[Status.APPROVED].pk}
     assert named == {str(supplier)} == {"Verdant (Verdant Botanics Ltd)"}
-    assert "Verdant (Verdant Botanics Ltd)" in manager_client.get(reverse("lifecycle:register")).text
+    page = manager_client.get(reverse("lifecycle:register")).text
+    assert "Verdant (Verdant Botanics Ltd)" in page
 
 
 def _queries(client) -> int:
