@@ -2,6 +2,8 @@
 an approval expiring within 30 days, its reminder, and a recheck after a rule change that
 lists exactly the signed assessments the change affects."""
 
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -9,23 +11,36 @@ from django.utils import timezone
 
 from assessments.models import Assessment
 from assessments.rules import RULESETS, Ruleset
+from clinics.models import Clinic
 from lifecycle.demo import LOT, PRODUCT
 from lifecycle.recheck import changed_assessments
 from lifecycle.register import counts, register_rows
 from lifecycle.status import Status
 from notifications.models import Notification
 from tests.factories import log_in
+from tests.module_db_support import rolled_back_at_module_end
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(capsys):
-    call_command("seed_demo")
-    capsys.readouterr()
-    from clinics.models import Clinic
+@pytest.fixture(autouse=True)
+def _media_root(module_media):
+    """Replaces tests/conftest.py's per-test folder: the demo's reports are made once."""
+    return module_media
 
-    return Clinic.objects.get(slug="demo-clinic")
+
+@pytest.fixture(scope="module")
+def demo_clinic_pk(django_db_setup, django_db_blocker, module_media):
+    """The demo, seeded once for the module (it renders its signed reports); each test runs
+    in a savepoint of it (tests/module_db_support.py), so what a test writes is undone."""
+    with rolled_back_at_module_end(django_db_blocker):
+        call_command("seed_demo", stdout=StringIO())
+        yield Clinic.objects.get(slug="demo-clinic").pk
+
+
+@pytest.fixture
+def demo(db, demo_clinic_pk):
+    return Clinic.objects.get(pk=demo_clinic_pk)
 
 
 def test_the_demo_has_an_approval_expiring_within_30_days(demo, client):
