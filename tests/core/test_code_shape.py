@@ -60,3 +60,14 @@ def test_no_test_module_imports_another():
             if re.match(r"(from|import) tests(\.\w+)*\.(test_\w+|conftest)\b", stripped):
                 offenders.append(f"{path.relative_to(ROOT)}: {stripped}")
     assert not offenders, "\n".join(offenders)
+
+
+def test_coverage_and_the_import_contracts_cover_every_package():
+    """CI prints coverage for `[tool.coverage.run] source`: a package left out of it (or out
+    of the import contracts' root packages) would go unmeasured without anyone noticing."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    measured = set(config["tool"]["coverage"]["run"]["source"])
+    contracted = set(config["tool"]["importlinter"]["root_packages"])
+    assert measured == contracted == {*PACKAGES, "config"}
