@@ -44,15 +44,21 @@ def _product_index(index: int, count: int) -> int:
 NEWEST = 40  # the newest assessments of each clinic, arranged so both sizes show full pages
 
 
+def _among_newest(index: int, count: int) -> bool:
+    """Whether an assessment is one of a measured clinic's arranged newest (a measured
+    clinic has at least twice NEWEST; the crowd's ten keep the plain mix)."""
+    return index < NEWEST <= count // 2
+
+
 def _status(index: int, count: int) -> str:
-    """90 % finalised, 5 % waiting for review, 5 % drafts; and in a measured clinic (`count`
-    at least twice NEWEST), among its newest 40 the odd ones wait for review and the even
-    ones are drafts. So the review queue (20 rows) and the
-    dashboard's "returned to you" and "drafts to finish" (8 each; _returned) are full at
-    every size: with the 5 % alone, the 100-assessment clinic's queue showed 5 rows against
-    20 at 10,000 and its dashboard 2 returned drafts and 3 others against 8 and 8, and part
-    of those pages' "growth" was a page filling up (docs/performance.md)."""
-    if index < NEWEST <= count // 2:
+    """90 % finalised, 5 % waiting for review, 5 % drafts; and among a measured clinic's
+    newest 40 the odd ones wait for review and the even ones are drafts. So the review queue
+    (20 rows) and the dashboard's "returned to you" and "drafts to finish" (8 each;
+    _returned) are full at every size: with the 5 % alone, the 100-assessment clinic's queue
+    showed 5 rows against 20 at 10,000 and its dashboard 2 returned drafts and 3 others
+    against 8 and 8, and part of those pages' "growth" was a page filling up
+    (docs/performance.md)."""
+    if _among_newest(index, count):
         return "submitted" if index % 2 else "draft"
     if index % 20 == 0:
         return "draft"
@@ -66,7 +72,7 @@ def _returned(index: int, count: int) -> bool:
     and one in 80 of the rest."""
     if _status(index, count) != "draft":
         return False
-    return index % 4 == 0 if index < NEWEST <= count // 2 else index % 80 == 0
+    return index % 4 == 0 if _among_newest(index, count) else index % 80 == 0
 
 
 class Seeder:
