@@ -57,6 +57,20 @@ def test_report_names_the_clinic_document_supplier_product_batch_and_route(
         assert expected in finalised_text, expected
 
 
+def test_report_names_the_supplier_as_every_page_does(
+    clinic, plant_product, clinician, manager, evidence_types
+):
+    supplier = plant_product.supplier
+    supplier.trading_name = "Verdant"
+    supplier.save()
+    signed = sign(make_assessment(clinic=clinic, product=plant_product, user=clinician), manager)
+    text = squash(pdf_text(signed.report_pdf.read()))
+    # One naming rule (Supplier.display_name): the trading name, then the legal entity.
+    assert squash(str(supplier)) == squash("Verdant (Verdant Botanics Ltd)")
+    assert squash("Verdant (Verdant Botanics Ltd)") in text
+    assert "tradingas" not in text
+
+
 def test_report_holds_the_three_questions_structured_answers_and_supplier_words(
     finalised, finalised_text
 ):
