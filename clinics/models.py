@@ -187,3 +187,24 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self):
         return f"Password reset request at {self.requested_at:%Y-%m-%d %H:%M}"
+
+
+class ClinicStamp(models.Model):
+    """A random token that changes whenever one of a clinic's own rows changes: the clinic,
+    its suppliers, products, assessments or evidence documents. Written only by database
+    triggers (lifecycle migration 0004), whatever issues the write — a service, the admin, a
+    bulk update, raw SQL — never by Python, so no write can forget it.
+
+    Pages and the register key what they keep between requests on it (`clinics/kept.py`), so
+    a kept entry is never read after a change. The table keeps the name it was created with,
+    because the triggers write it by name. No foreign key: a deleted clinic's row is harmless.
+    """
+
+    clinic_id = models.BigIntegerField(primary_key=True)
+    stamp = models.CharField(max_length=36)
+
+    class Meta:
+        db_table = "lifecycle_registerstamp"
+
+    def __str__(self):
+        return f"clinic {self.clinic_id}: {self.stamp}"

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.utils.functional import SimpleLazyObject
 
 
 def page_of(items, number, per_page: int | None = None):
@@ -11,6 +12,12 @@ def page_of(items, number, per_page: int | None = None):
 def paginate(request, queryset, per_page: int | None = None):
     """Page of `queryset` for ?page=N (see `page_of`)."""
     return page_of(queryset, request.GET.get("page"), per_page)
+
+
+def lazy_page(request, queryset, per_page: int | None = None):
+    """`paginate()`, worked out when a template first reads the page: a page kept by
+    `{% kept %}` (clinics/templatetags/kept.py) then runs neither its count nor its rows."""
+    return SimpleLazyObject(lambda: paginate(request, queryset, per_page))
 
 
 SEARCH_MAX_CHARS = 200

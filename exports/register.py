@@ -122,7 +122,7 @@ COLUMNS = (
     ("Verdict", lambda a: a.get_verdict_display() if a.verdict else ""),
     # Names as the record says them: as signed once finalised, so a renamed product or
     # supplier never makes the register disagree with the stored PDF.
-    ("Supplier", lambda a: a.names.supplier.legal_name),
+    ("Supplier", lambda a: str(a.names.supplier)),  # Supplier.display_name, as every page
     ("Product", lambda a: a.names.product.name),
     ("Batch / lot", lambda a: a.names.batch_lot),
     ("Route", lambda a: _name(a.names.route)),

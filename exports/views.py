@@ -13,7 +13,7 @@ from clinics.decorators import clinic_member_required
 from clinics.errors import NotAllowed
 from clinics.policy import Action
 from core.downloads import SECURITY_HEADERS, attachment, streamed_attachment
-from core.listing import paginate
+from core.listing import lazy_page
 from core.params import parse_ids
 from exports.archive import SYNC_LIMIT
 from exports.errors import ExportError
@@ -59,7 +59,8 @@ def register(request):
     query.pop("page", None)
     context = {
         "form": form,
-        "page": paginate(request, register_queryset(request.clinic, filters), REGISTER_PAGE_SIZE),
+        # Read only where the rows are not kept (templates/exports/register.html).
+        "page": lazy_page(request, register_queryset(request.clinic, filters), REGISTER_PAGE_SIZE),
         "query": query.urlencode(),
         "extra_query": f"{query.urlencode()}&" if query else "",
         "filters": filters,

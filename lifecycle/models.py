@@ -97,17 +97,3 @@ class ReminderPreference(models.Model):
     def emails_on(cls, user, kind: str) -> bool:
         row = cls.objects.filter(user=user, kind=kind).first()
         return row.email if row else True
-
-
-class RegisterStamp(models.Model):
-    """A random token that changes whenever a row the register reads changes for a clinic:
-    its suppliers, products, assessments or evidence (or the clinic itself). Written only by
-    database triggers (migration 0004), whatever issues the write — a service, the admin, a
-    bulk update, raw SQL — never by Python. `lifecycle/register_cache.py` keys the cached
-    register outline on it. No foreign key: a deleted clinic's row is harmless."""
-
-    clinic_id = models.BigIntegerField(primary_key=True)
-    stamp = models.CharField(max_length=36)
-
-    def __str__(self):
-        return f"clinic {self.clinic_id}: {self.stamp}"

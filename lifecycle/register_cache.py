@@ -3,16 +3,9 @@
 Working out every product's status costs the dashboard and `/register/` about 20 µs per
 product on each request (docs/performance.md), so it grew with the clinic. The outline is
 a pure function of the clinic's suppliers, products, assessments and their evidence, the
-re-assessment interval, the day and the time zone. Database triggers give the clinic a new
-random stamp whenever a row of those tables changes (`RegisterStamp`, migration 0004); the
-cache key holds the stamp and everything else, so an entry is never read after a change.
-The cached value is what `derive()` returned — nothing here decides a status.
-
-Not used inside a transaction: on PostgreSQL the stamp changes at commit, so a transaction
-that has written would otherwise cache its own view under the old stamp. Outside one each
-read sees committed rows, and the stamp is read before the rows: a change committed in
-between is cached under a stamp that is already gone, never the reverse. Without a stamp
-(a database with no triggers) the outline is worked out afresh each time.
+re-assessment interval, the day and the time zone. It is kept under the clinic's stamp
+(`clinics/kept.py`, which says when nothing is kept), with the interval and the day. The
+kept value is what `derive()` returned — nothing here decides a status.
 """
 
 from __future__ import annotations
@@ -22,17 +15,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
-from django.core.cache import cache
-from django.db import connection
 from django.db.models import QuerySet, Subquery
-from django.utils import timezone
 
-from clinics.models import Clinic
+from clinics.kept import kept
+from clinics.models import Clinic, ClinicStamp
 from core.prepared import PreparedQuery
-from lifecycle.models import LifecycleSettings, RegisterStamp, interval_or_default
-
-# Entries are never stale (the key changes instead); this only bounds what old ones occupy.
-KEEP_SECONDS = 6 * 3600
+from lifecycle.models import LifecycleSettings, interval_or_default
 
 T = TypeVar("T")
 
@@ -57,7 +45,7 @@ def _inputs_query(*, clinic_id: int) -> QuerySet[Any]:
                     "reassessment_interval_months"
                 )[:1]
             ),
-            Subquery(RegisterStamp.objects.filter(**of_clinic).values("stamp")[:1]),
+            Subquery(ClinicStamp.objects.filter(**of_clinic).values("stamp")[:1]),
         )[:1]
     )
     return query
@@ -75,23 +63,12 @@ def register_inputs(clinic: Clinic) -> RegisterInputs:
 
 def cached(inputs: RegisterInputs, what: str, *, today: date, work: Callable[[], T]) -> T:
     """`work()`'s value for this clinic, stamp, interval, day and time zone: from the cache
-    when it is there, else worked out and kept."""
-    if inputs.stamp is None or connection.in_atomic_block:
-        return work()
-    key = ":".join(
-        (
-            "register",
-            what,
-            str(inputs.clinic_id),
-            inputs.stamp,
-            str(inputs.interval_months),
-            today.isoformat(),
-            timezone.get_current_timezone_name(),
-        )
+    when it is there, else worked out and kept (clinics/kept.py)."""
+    value: T = kept(
+        f"register-{what}",
+        clinic_id=inputs.clinic_id,
+        stamp=inputs.stamp,
+        parts=(inputs.interval_months, today.isoformat()),
+        work=work,
     )
-    kept: T | None = cache.get(key)
-    if kept is not None:
-        return kept
-    value = work()
-    cache.set(key, value, KEEP_SECONDS)
     return value

@@ -1,3 +1,4 @@
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 
 from assessments.checklist import checklist_for, named_documents
@@ -5,7 +6,7 @@ from assessments.history import assessment_story, checks_history
 from assessments.models import VERDICT_CHOICES, Assessment, EvidenceItem
 from clinics.decorators import clinic_member_required
 from core.history import history_entries, history_for, merged
-from core.listing import paginate, search_term
+from core.listing import lazy_page, search_term
 
 
 @clinic_member_required
@@ -20,9 +21,15 @@ def assessment_list(request):
     verdict = request.GET.get("verdict", "")
     if verdict in dict(VERDICT_CHOICES):
         assessments = assessments.filter(verdict=verdict)
+    filters = QueryDict(mutable=True)
+    filters.update(
+        {key: value for key, value in (("status", status), ("verdict", verdict)) if value}
+    )
     context = {
-        "page": paginate(request, assessments),
+        # Read only where the page is not kept (templates/assessments/list.html).
+        "page": lazy_page(request, assessments),
         "q": term,
+        "extra_query": f"{filters.urlencode()}&" if filters else "",
         "status": status,
         "verdict": verdict,
         "statuses": Assessment.Status.choices,

@@ -13,9 +13,11 @@ from openpyxl import load_workbook
 
 from assessments.models import Assessment
 from products.models import Route
+from suppliers.models import Supplier
 from tests.assessments.signed_record_support import (
     RENAMED_PRODUCT,
     RENAMED_SUPPLIER,
+    RENAMED_TRADING,
     SIGNED_BRAND,
     SIGNED_LOT,
     SIGNED_PRODUCT,
@@ -198,7 +200,9 @@ def test_a_draft_shows_the_live_names(
     assert not draft.names.is_signed and draft.signed_record == {}
     assert RENAMED_PRODUCT in detail and RENAMED_SUPPLIER in detail
     assert SIGNED_PRODUCT not in detail
-    assert (row["Product"], row["Supplier"]) == (RENAMED_PRODUCT, RENAMED_SUPPLIER)
+    # The register names a supplier as every page does (Supplier.display_name).
+    renamed_supplier = Supplier.display_name(RENAMED_SUPPLIER, RENAMED_TRADING)
+    assert (row["Product"], row["Supplier"]) == (RENAMED_PRODUCT, renamed_supplier)
 
 
 def test_names_are_read_once_for_a_signed_record_and_afresh_for_a_draft(

@@ -3,6 +3,8 @@
 with its technical trail collapsed, the exports page's filters and download buttons, and the
 reviewer's per-document "checked" marks."""
 
+import zipfile
+
 import pytest
 from playwright.sync_api import expect
 
@@ -10,7 +12,7 @@ from assessments.rules import RULESETS
 from clinics.models import Role
 from tests.browser.support import axe_check, login
 from tests.factories import AssessmentFactory, EvidenceItemFactory, MembershipFactory, UserFactory
-from tests.reporting import make_assessment
+from tests.reporting import make_assessment, make_finalised
 
 pytestmark = pytest.mark.browser
 
@@ -179,6 +181,23 @@ def test_exports_filters_line_up_and_downloads_look_like_buttons(axe_page, manag
     assert len({round(box["y"]) for box in boxes}) == len(boxes)
     assert no_sideways_scrolling(page)
     axe_check(page)
+
+
+def test_selected_signed_reports_download_as_one_zip(axe_page, clinic, manager, plant_product):
+    """The checkboxes and buttons sit in the register's table, outside the ZIP form (the
+    table is kept between requests, the form's token is not): form="reports-zip" joins them."""
+    signed = make_finalised(
+        clinic=clinic, product=plant_product, user=manager, manager=manager, batch_lot="ZIP-1"
+    )
+    page = axe_page
+    login(page, manager.username)
+    page.goto("/exports/")
+    page.get_by_label(f"Select {signed.document_id}").check()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download selected reports (ZIP)").click()
+    assert download.value.suggested_filename.endswith(".zip")
+    with zipfile.ZipFile(download.value.path()) as archive:
+        assert any(signed.document_id in name for name in archive.namelist())
 
 
 # --- Review: per-document "checked" marks ----------------------------------------------------

@@ -134,6 +134,23 @@ def test_register_filters_by_supplier(
     assert suppliers == {"Elsewhere Ltd"}
 
 
+def test_register_names_suppliers_as_every_page_does(manager_client, register_data, plant_product):
+    supplier = plant_product.supplier
+    supplier.trading_name = "Verdant"
+    supplier.save()
+
+    page = manager_client.get(reverse("exports:register")).content.decode()
+    response = manager_client.get(reverse("exports:register_csv"))
+
+    rows = csv_rows(response)[1:]
+    named = {row[HEADERS.index("Batch / lot")]: row[HEADERS.index("Supplier")] for row in rows}
+    # Supplier.display_name of the record's names: the signed one as it was signed.
+    assert named["SIGNED-1"] == "Verdant Botanics Ltd"
+    drafts = {name for lot, name in named.items() if lot != "SIGNED-1"}
+    assert "Verdant (Verdant Botanics Ltd)" in drafts
+    assert "Verdant (Verdant Botanics Ltd)" in page
+
+
 def test_register_filters_by_date(manager_client, register_data):
     old = register_data["draft"]
     Assessment.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=60))

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from assessments.models import Assessment, EvidenceItem
 from assessments.reference import sync_reference_data
-from lifecycle.models import LifecycleSettings, RegisterStamp
+from clinics.models import ClinicStamp
+from lifecycle.models import LifecycleSettings
 from lifecycle.register import counts, register_page, row_cells
 from products.models import ExosomeProduct
 from suppliers.models import Supplier
@@ -41,7 +42,7 @@ def _reference_data(transactional_db):
 
 
 def stamp_of(clinic) -> str | None:
-    return RegisterStamp.objects.filter(clinic_id=clinic.pk).values_list("stamp", flat=True).first()
+    return ClinicStamp.objects.filter(clinic_id=clinic.pk).values_list("stamp", flat=True).first()
 
 
 @pytest.fixture
@@ -141,7 +142,7 @@ def test_inside_a_transaction_the_register_is_worked_out_afresh(clinic):
 
 def test_without_a_stamp_the_register_is_never_cached(clinic):
     ProductFactory(clinic=clinic)
-    RegisterStamp.objects.filter(clinic_id=clinic.pk).delete()
+    ClinicStamp.objects.filter(clinic_id=clinic.pk).delete()
     with CaptureQueriesContext(connection) as first:
         before = counts(clinic, today=TODAY)
     with CaptureQueriesContext(connection) as second:

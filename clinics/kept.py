@@ -1,0 +1,111 @@
+"""What a clinic's pages keep between requests, until one of the clinic's rows changes.
+
+A list page costs the same at every size (docs/performance.md), but each request still
+builds its queries, model instances and rows again, though a clinic's records change far
+less often than its pages are read. Database triggers give a clinic a new random stamp
+whenever a row of its own changes (`ClinicStamp`: the clinic, its suppliers, products,
+assessments and evidence, whatever writes them). A kept value's key holds the clinic, the
+stamp and everything else the value depends on (the time zone, the page's query, the user
+where it matters), so an entry is never read after a change: the key changes instead.
+
+The key also holds a digest of the project's code and templates (`code_version`), so a
+deployment never reads what an earlier release kept in a shared cache.
+
+Nothing is kept, and the work is done afresh:
+- without a stamp (a database with no triggers, or a clinic no write has stamped yet);
+- inside a transaction: on PostgreSQL the stamp changes at commit, so a transaction that
+  has written would otherwise keep its own view under the old stamp. Outside one, each read
+  sees committed rows and the stamp is read before them: a change committed in between is
+  kept under a stamp that is already gone, never the reverse.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from functools import cache as once
+from pathlib import Path
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from clinics.models import ClinicStamp
+from core.prepared import PreparedQuery
+
+# Entries are never stale (the key changes instead); this only bounds what old ones occupy.
+KEEP_SECONDS = 6 * 3600
+
+T = TypeVar("T")
+
+
+# What a kept value can depend on besides the database: the project's code and templates.
+CODE_SUFFIXES = (".py", ".html", ".txt")
+
+
+@once
+def code_version() -> str:
+    """A digest of the project's packages and templates, worked out once per process (a
+    few hundred files). Two releases never share a key, so a shared cache needs no flush."""
+    digest = hashlib.sha256()
+    root = Path(settings.BASE_DIR)
+    tops = [t for t in sorted(root.iterdir()) if (t / "__init__.py").exists() and t.name != "tests"]
+    for top in [*tops, root / "templates"]:
+        for path in sorted(top.rglob("*")):
+            if path.suffix in CODE_SUFFIXES and "tests" not in path.parts:
+                digest.update(f"{path.relative_to(root)}\0".encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _stamp_query(*, clinic_id: int) -> QuerySet[Any]:
+    return ClinicStamp.objects.filter(clinic_id=clinic_id).values_list("stamp")[:1]
+
+
+# Read on every page that keeps something: compiled once (core/prepared.py).
+STAMP = PreparedQuery(_stamp_query, ids=("clinic_id",))
+
+
+def clinic_stamp(request: Any) -> str | None:
+    """The request's clinic's stamp, read once per request; None without one."""
+    if not hasattr(request, "_clinic_stamp"):
+        clinic = getattr(request, "clinic", None)
+        row = STAMP.first_row(clinic_id=clinic.pk) if clinic is not None else None
+        request._clinic_stamp = row[0] if row else None
+    stamp: str | None = request._clinic_stamp
+    return stamp
+
+
+def can_keep(stamp: str | None) -> bool:
+    return stamp is not None and not connection.in_atomic_block
+
+
+def kept_key(what: str, *, clinic_id: int, stamp: str, parts: Iterable[object] = ()) -> str:
+    """The cache key: readable where it can be (what, clinic, stamp, time zone), hashed for
+    the parts a page varies on (a search term can be long and hold any character)."""
+    varies = hashlib.sha256("\x1f".join(str(part) for part in parts).encode()).hexdigest()
+    zone = timezone.get_current_timezone_name()
+    return f"kept:{what}:{code_version()}:{clinic_id}:{stamp}:{zone}:{varies[:32]}"
+
+
+def kept(
+    what: str,
+    *,
+    clinic_id: int,
+    stamp: str | None,
+    parts: Iterable[object] = (),
+    work: Callable[[], T],
+    seconds: int = KEEP_SECONDS,
+) -> T:
+    """`work()`'s value for this clinic, stamp, time zone and `parts`: from the cache when it
+    is there, else worked out and kept for `seconds`."""
+    if stamp is None or not can_keep(stamp):
+        return work()
+    key = kept_key(what, clinic_id=clinic_id, stamp=stamp, parts=parts)
+    value: T | None = cache.get(key)
+    if value is None:
+        value = work()
+        cache.set(key, value, seconds)
+    return value
