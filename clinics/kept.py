@@ -78,8 +78,9 @@ def clinic_stamp(request: Any) -> str | None:
     return stamp
 
 
-def can_keep(stamp: str | None) -> bool:
-    return stamp is not None and not connection.in_atomic_block
+def keeping_possible() -> bool:
+    """Outside a transaction only (see above)."""
+    return not connection.in_atomic_block
 
 
 def kept_key(what: str, *, clinic_id: int, stamp: str, parts: Iterable[object] = ()) -> str:
@@ -101,7 +102,7 @@ def kept(
 ) -> T:
     """`work()`'s value for this clinic, stamp, time zone and `parts`: from the cache when it
     is there, else worked out and kept for `seconds`."""
-    if stamp is None or not can_keep(stamp):
+    if stamp is None or not keeping_possible():
         return work()
     key = kept_key(what, clinic_id=clinic_id, stamp=stamp, parts=parts)
     value: T | None = cache.get(key)

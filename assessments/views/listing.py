@@ -1,5 +1,6 @@
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
 
 from assessments.checklist import checklist_for, named_documents
 from assessments.history import assessment_story, checks_history
@@ -43,22 +44,30 @@ def assessment_detail(request, pk):
     assessment = get_object_or_404(
         Assessment.objects.for_clinic(request.clinic).with_related(), pk=pk
     )
-    evidence = list(assessment.evidence_items.select_related("evidence_type"))
+    # Everything below the header is kept (templates/assessments/detail.html): read only
+    # where it is not.
+    evidence = SimpleLazyObject(
+        lambda: list(assessment.evidence_items.select_related("evidence_type"))
+    )
     context = {
         "assessment": assessment,
-        "evidence": named_documents(evidence, assessment.jurisdiction),
-        "checklist": checklist_for(assessment, items=evidence),
+        "evidence": SimpleLazyObject(lambda: named_documents(evidence, assessment.jurisdiction)),
+        "checklist": SimpleLazyObject(lambda: checklist_for(assessment, items=evidence)),
         # What happened, in sentences; below it, collapsed, the full technical trail: the
         # assessment's own changes and its evidence documents', in one list.
-        "history_summary": assessment_story(assessment),
-        "history_records": merged(
-            history_for(assessment),
-            history_entries(
-                EvidenceItem.history.filter(assessment_id=assessment.pk),
-                subject_field="evidence_type",
-                hide=("assessment",),
-            ),
-            history_entries(checks_history(assessment), subject_field="evidence_item"),
-        ),
+        "history_summary": SimpleLazyObject(lambda: assessment_story(assessment)),
+        "history_records": SimpleLazyObject(lambda: _history_records(assessment)),
     }
     return render(request, "assessments/detail.html", context)
+
+
+def _history_records(assessment):
+    return merged(
+        history_for(assessment),
+        history_entries(
+            EvidenceItem.history.filter(assessment_id=assessment.pk),
+            subject_field="evidence_type",
+            hide=("assessment",),
+        ),
+        history_entries(checks_history(assessment), subject_field="evidence_item"),
+    )

@@ -22,7 +22,7 @@ from assessments.services.signoff import return_to_clinician, sign_off, start_ne
 from clinics import mfa, throttle
 from clinics.decorators import clinic_member_required, second_factor_setup
 from clinics.policy import Action, can
-from core.listing import paginate
+from core.listing import lazy_page
 
 RECENTLY_FINALISED = 10
 
@@ -36,7 +36,8 @@ def review_queue(request):
     assessments = Assessment.objects.for_clinic(request.clinic).listed()
     waiting = assessments.submitted().select_related("submitted_by").order_by("submitted_at", "pk")
     context = {
-        "page": paginate(request, waiting),
+        # Read only where the lists are not kept (templates/assessments/review/queue.html).
+        "page": lazy_page(request, waiting),
         "recently_finalised": assessments.finalised().order_by("-finalised_at")[
             :RECENTLY_FINALISED
         ],

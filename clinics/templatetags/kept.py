@@ -12,7 +12,7 @@ not, so the first test that renders it fails.
 from django import template
 from django.core.exceptions import ImproperlyConfigured
 
-from clinics.kept import clinic_stamp, kept
+from clinics.kept import clinic_stamp, kept, keeping_possible
 
 register = template.Library()
 
@@ -34,8 +34,8 @@ class KeptNode(template.Node):
     def render(self, context) -> str:
         request = context.get("request")
         clinic = getattr(request, "clinic", None)
-        if clinic is None:
-            return self._rendered(context)
+        if clinic is None or not keeping_possible():
+            return self._rendered(context)  # and no query for the stamp
         return kept(
             f"fragment-{self.name}",
             clinic_id=clinic.pk,
