@@ -12,7 +12,7 @@ not, so the first test that renders it fails.
 from django import template
 from django.core.exceptions import ImproperlyConfigured
 
-from clinics.kept import clinic_stamp, kept, keeping_possible
+from clinics.kept import clinic_stamp, keeping_possible, kept
 
 register = template.Library()
 
