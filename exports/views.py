@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
@@ -53,14 +54,16 @@ def _stamp() -> str:
 
 @clinic_member_required(action=Action.EXPORT)
 def register(request):
-    form = _filter_form(request, request.GET)
-    filters = form.filters()
+    # The form (its supplier choices), the filters and the page are read only where the page
+    # is not kept (templates/exports/register.html).
+    form = SimpleLazyObject(lambda: _filter_form(request, request.GET))
+    filters = SimpleLazyObject(lambda: form.filters())
     query = request.GET.copy()
     query.pop("page", None)
+    rows = SimpleLazyObject(lambda: register_queryset(request.clinic, filters))
     context = {
         "form": form,
-        # Read only where the rows are not kept (templates/exports/register.html).
-        "page": lazy_page(request, register_queryset(request.clinic, filters), REGISTER_PAGE_SIZE),
+        "page": lazy_page(request, rows, REGISTER_PAGE_SIZE),
         "query": query.urlencode(),
         "extra_query": f"{query.urlencode()}&" if query else "",
         "filters": filters,

@@ -17,11 +17,11 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @clinic_member_required(action=Action.VIEW)
 def register(request):
-    form = RegisterFilterForm(request.GET or None, clinic=request.clinic)
+    # The form (its supplier choices) and the page are worked out only where the page is not
+    # kept (templates/lifecycle/register.html): a kept page was made by this service for the
+    # same clinic, and the decorator above checks the same action the service does.
+    form = SimpleLazyObject(lambda: RegisterFilterForm(request.GET or None, clinic=request.clinic))
     today = timezone.localdate()
-    # Worked out only where the rows are not kept (templates/lifecycle/register.html): a kept
-    # page was made by this service for the same clinic, and the decorator above checks the
-    # same action the service does.
     page = SimpleLazyObject(
         lambda: approved_register_page(
             clinic=request.clinic,

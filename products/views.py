@@ -7,7 +7,7 @@ from clinics.errors import NotAllowed
 from clinics.policy import Action
 from core.forms import add_service_error
 from core.history import history_for
-from core.listing import paginate, search_term
+from core.listing import lazy_page, search_term
 from core.params import parse_id
 from products.forms import ExosomeProductForm
 from products.models import ExosomeProduct, SourceCategory, split_inci, split_lines
@@ -29,7 +29,8 @@ def product_list(request):
     if source:
         products = products.filter(source_category__slug=source)
     context = {
-        "page": paginate(request, products),
+        # Read only where the list is not kept (templates/products/list.html).
+        "page": lazy_page(request, products),
         "q": term,
         "source": source,
         "source_categories": SourceCategory.objects.all(),

@@ -7,7 +7,7 @@ from clinics.errors import NotAllowed
 from clinics.policy import Action
 from core.forms import add_service_error
 from core.history import history_for
-from core.listing import paginate, search_term
+from core.listing import lazy_page, search_term
 from suppliers.forms import SupplierForm
 from suppliers.models import Supplier
 from suppliers.services import create_supplier, update_supplier
@@ -21,7 +21,9 @@ def _clinic_suppliers(request):
 def supplier_list(request):
     term = search_term(request)
     suppliers = _clinic_suppliers(request).search(term)
-    return render(request, "suppliers/list.html", {"page": paginate(request, suppliers), "q": term})
+    # Read only where the rows are not kept (templates/suppliers/list.html).
+    context = {"page": lazy_page(request, suppliers), "q": term}
+    return render(request, "suppliers/list.html", context)
 
 
 @clinic_member_required
