@@ -10,24 +10,32 @@ from core.history import history_entries, history_for, merged
 from core.listing import lazy_page, search_term
 
 
+def _listed(clinic, *, term: str, status: str, verdict: str):
+    assessments = Assessment.objects.for_clinic(clinic).listed().search(term, clinic=clinic)
+    if status:
+        assessments = assessments.filter(status=status)
+    if verdict:
+        assessments = assessments.filter(verdict=verdict)
+    return assessments
+
+
 @clinic_member_required
 def assessment_list(request):
     term = search_term(request)
-    assessments = (
-        Assessment.objects.for_clinic(request.clinic).listed().search(term, clinic=request.clinic)
-    )
     status = request.GET.get("status", "")
-    if status in Assessment.Status.values:
-        assessments = assessments.filter(status=status)
+    status = status if status in Assessment.Status.values else ""
     verdict = request.GET.get("verdict", "")
-    if verdict in dict(VERDICT_CHOICES):
-        assessments = assessments.filter(verdict=verdict)
+    verdict = verdict if verdict in dict(VERDICT_CHOICES) else ""
     filters = QueryDict(mutable=True)
     filters.update(
         {key: value for key, value in (("status", status), ("verdict", verdict)) if value}
     )
+    # Built (a search reads its matching products first) and read only where the page is
+    # not kept (templates/assessments/list.html).
+    assessments = SimpleLazyObject(
+        lambda: _listed(request.clinic, term=term, status=status, verdict=verdict)
+    )
     context = {
-        # Read only where the page is not kept (templates/assessments/list.html).
         "page": lazy_page(request, assessments),
         "q": term,
         "extra_query": f"{filters.urlencode()}&" if filters else "",
