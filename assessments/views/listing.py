@@ -1,5 +1,6 @@
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from assessments.checklist import checklist_for, named_documents
@@ -59,6 +60,7 @@ def assessment_detail(request, pk):
     )
     context = {
         "assessment": assessment,
+        "today": timezone.localdate(),
         "evidence": SimpleLazyObject(lambda: named_documents(evidence, assessment.jurisdiction)),
         "checklist": SimpleLazyObject(lambda: checklist_for(assessment, items=evidence)),
         # What happened, in sentences; below it, collapsed, the full technical trail: the

@@ -37,4 +37,3 @@ def test_a_full_review_queue_does_not_scroll_sideways_on_a_phone(
     expect(page.get_by_role("link", name="Review", exact=False).first).to_be_attached()
     scroll = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
     assert scroll[0] <= scroll[1], scroll
-

@@ -7,6 +7,7 @@ import re
 from importlib import import_module
 
 import pytest
+import time_machine
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.template import Context, Template
@@ -301,3 +302,24 @@ def test_every_watched_people_and_reference_table_has_its_triggers():
             }
         found = {row[0] for row in cursor.fetchall()}
     assert expected <= found
+
+
+def test_the_assessment_page_is_kept_for_the_day_only(manager, world):
+    """A never-evaluated assessment reads its checklist as of today."""
+    path = DETAIL.format(submitted=world["submitted"].pk)
+    # Twenty minutes apart, either side of midnight (UK time): the session stays open.
+    with time_machine.travel("2026-12-01 23:50Z", tick=False):
+        manager_client = log_in(Client(), manager)  # a session of that evening
+        manager_client.get(path)
+        with CaptureQueriesContext(connection) as same_day:
+            manager_client.get(path)
+    next_day_clock = time_machine.travel("2026-12-02 00:10Z", tick=False)
+    with next_day_clock, CaptureQueriesContext(connection) as next_day:
+        response = manager_client.get(path)
+    assert response.status_code == 200
+
+    def reads_documents(queries) -> bool:  # only a page worked out afresh reads them
+        return any('FROM "assessments_evidenceitem"' in q["sql"] for q in queries)
+
+    assert not reads_documents(same_day.captured_queries)
+    assert reads_documents(next_day.captured_queries)
