@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.utils.functional import SimpleLazyObject
@@ -14,10 +17,11 @@ def paginate(request, queryset, per_page: int | None = None):
     return page_of(queryset, request.GET.get("page"), per_page)
 
 
-def lazy_page(request, queryset, per_page: int | None = None):
-    """`paginate()`, worked out when a template first reads the page: a page kept by
-    `{% kept %}` (clinics/templatetags/kept.py) then runs neither its count nor its rows."""
-    return SimpleLazyObject(lambda: paginate(request, queryset, per_page))
+def lazy_page(request, build: Callable[[], Any], per_page: int | None = None):
+    """`paginate()` of what `build()` returns, both done when a template first reads the
+    page: a page kept by `{% kept %}` (clinics/templatetags/kept.py) then builds nothing
+    and runs neither its count nor its rows."""
+    return SimpleLazyObject(lambda: paginate(request, build(), per_page))
 
 
 SEARCH_MAX_CHARS = 200

@@ -60,10 +60,11 @@ def register(request):
     filters = SimpleLazyObject(lambda: form.filters())
     query = request.GET.copy()
     query.pop("page", None)
-    rows = SimpleLazyObject(lambda: register_queryset(request.clinic, filters))
     context = {
         "form": form,
-        "page": lazy_page(request, rows, REGISTER_PAGE_SIZE),
+        "page": lazy_page(
+            request, lambda: register_queryset(request.clinic, filters), REGISTER_PAGE_SIZE
+        ),
         "query": query.urlencode(),
         "extra_query": f"{query.urlencode()}&" if query else "",
         "filters": filters,

@@ -30,7 +30,7 @@ def product_list(request):
         products = products.filter(source_category__slug=source)
     context = {
         # Read only where the list is not kept (templates/products/list.html).
-        "page": lazy_page(request, products),
+        "page": lazy_page(request, lambda: products),
         "q": term,
         "source": source,
         "source_categories": SourceCategory.objects.all(),

@@ -22,7 +22,7 @@ def supplier_list(request):
     term = search_term(request)
     suppliers = _clinic_suppliers(request).search(term)
     # Read only where the rows are not kept (templates/suppliers/list.html).
-    context = {"page": lazy_page(request, suppliers), "q": term}
+    context = {"page": lazy_page(request, lambda: suppliers), "q": term}
     return render(request, "suppliers/list.html", context)
 
 

@@ -1,7 +1,7 @@
-from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import urlencode
 
 from assessments.checklist import checklist_for, named_documents
 from assessments.history import assessment_story, checks_history
@@ -27,19 +27,15 @@ def assessment_list(request):
     status = status if status in Assessment.Status.values else ""
     verdict = request.GET.get("verdict", "")
     verdict = verdict if verdict in dict(VERDICT_CHOICES) else ""
-    filters = QueryDict(mutable=True)
-    filters.update(
-        {key: value for key, value in (("status", status), ("verdict", verdict)) if value}
-    )
-    # Built (a search reads its matching products first) and read only where the page is
-    # not kept (templates/assessments/list.html).
-    assessments = SimpleLazyObject(
-        lambda: _listed(request.clinic, term=term, status=status, verdict=verdict)
-    )
+    filters = urlencode([pair for pair in (("status", status), ("verdict", verdict)) if pair[1]])
     context = {
-        "page": lazy_page(request, assessments),
+        # Built (a search reads its matching products first) and read only where the page
+        # is not kept (templates/assessments/list.html).
+        "page": lazy_page(
+            request, lambda: _listed(request.clinic, term=term, status=status, verdict=verdict)
+        ),
         "q": term,
-        "extra_query": f"{filters.urlencode()}&" if filters else "",
+        "extra_query": f"{filters}&" if filters else "",
         "status": status,
         "verdict": verdict,
         "statuses": Assessment.Status.choices,

@@ -37,7 +37,7 @@ def review_queue(request):
     waiting = assessments.submitted().select_related("submitted_by").order_by("submitted_at", "pk")
     context = {
         # Read only where the lists are not kept (templates/assessments/review/queue.html).
-        "page": lazy_page(request, waiting),
+        "page": lazy_page(request, lambda: waiting),
         "recently_finalised": assessments.finalised().order_by("-finalised_at")[
             :RECENTLY_FINALISED
         ],
