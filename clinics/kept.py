@@ -3,10 +3,10 @@
 A list page costs the same at every size (docs/performance.md), but each request still
 builds its queries, model instances and rows again, though a clinic's records change far
 less often than its pages are read. Database triggers give a clinic a new random stamp
-whenever a row of its own changes (`ClinicStamp`: the clinic, its suppliers, products,
-assessments and evidence, whatever writes them). A kept value's key holds the clinic, the
-stamp and everything else the value depends on (the time zone, the page's query, the user
-where it matters), so an entry is never read after a change: the key changes instead.
+whenever a row its pages show changes, whatever writes it (`ClinicStamp` lists which). A
+kept value's key holds the clinic, the stamp and everything else the value depends on (the
+time zone, the page's query, the user where it matters), so an entry is never read after a
+change: the key changes instead.
 
 The key also holds a digest of the project's code and templates (`code_version`), so a
 deployment never reads what an earlier release kept in a shared cache.

@@ -190,10 +190,11 @@ class PasswordResetRequest(models.Model):
 
 
 class ClinicStamp(models.Model):
-    """A random token that changes whenever one of a clinic's own rows changes: the clinic,
-    its suppliers, products, assessments or evidence documents. Written only by database
-    triggers (lifecycle migration 0004), whatever issues the write — a service, the admin, a
-    bulk update, raw SQL — never by Python, so no write can forget it.
+    """A random token that changes whenever a row a clinic's pages show changes: the clinic,
+    its suppliers, products, assessments, evidence documents and their checked marks, its
+    memberships and settings, a member's name, or the shared reference data. Written only by
+    database triggers (lifecycle migrations 0004 and 0006), whatever issues the write — a
+    service, the admin, a bulk update, raw SQL — never by Python, so no write can forget it.
 
     Pages and the register key what they keep between requests on it (`clinics/kept.py`), so
     a kept entry is never read after a change. The table keeps the name it was created with,
