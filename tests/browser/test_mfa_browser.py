@@ -3,8 +3,11 @@ is sent from the sign-off panel to set up an authenticator app (the code is comp
 from the key the page shows), keeps the recovery codes, logs in again with a code and signs
 off with password and code. Every page is checked with axe."""
 
+import re
+
 import pytest
 from django_otp.oath import TOTP
+from playwright.sync_api import expect
 
 from assessments.models import Assessment
 from clinics import mfa
@@ -90,6 +93,9 @@ def test_two_factor_authentication_is_in_the_account_menu(axe_page, manager, wid
     page.wait_for_load_state("load")  # the menus work once Bootstrap's script has run
     if width < 1200:  # Bootstrap's xl breakpoint (navbar-expand-xl): behind the toggler
         page.get_by_role("button", name="Toggle navigation").click()
+        # Bootstrap's collapse animates ("collapsing") before it is "show": opening the
+        # account menu mid-animation lost the click under a loaded CI machine.
+        expect(page.locator("#main-nav")).to_have_class(re.compile(r"\bshow\b"))
     page.get_by_role("button", name="Manager · Harley Skin Clinic").click()
     page.get_by_role("link", name="Two-factor authentication").click()
 
