@@ -11,6 +11,9 @@ change: the key changes instead.
 The key also holds a digest of the project's code and templates (`code_version`), so a
 deployment never reads what an earlier release kept in a shared cache.
 
+A value that shows something the clock changes (a supplier's link that expires at a given
+minute) says so while it is worked out (`changes_at`), and is kept only until then.
+
 Nothing is kept, and the work is done afresh:
 - without a stamp (a database with no triggers, or a clinic no write has stamped yet);
 - inside a transaction: on PostgreSQL the stamp changes at commit, so a transaction that
@@ -22,13 +25,17 @@ Nothing is kept, and the work is done afresh:
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
+from datetime import datetime, timedelta
 from functools import cache as once
 from pathlib import Path
 from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -91,6 +98,43 @@ def kept_key(what: str, *, clinic_id: int, stamp: str, parts: Iterable[object] =
     return f"kept:{what}:{code_version()}:{clinic_id}:{stamp}:{zone}:{varies[:32]}"
 
 
+# The earliest moment at which the value being worked out changes by the clock alone (a list,
+# so that `changes_at` can lower it), or None outside `kept`.
+_CHANGES_AT: ContextVar[list[datetime] | None] = ContextVar("kept_changes_at", default=None)
+
+
+def changes_at(moment: datetime) -> None:
+    """Say that the value being kept shows something that changes at `moment` (a link's
+    expiry): it is kept only until then. Outside `kept` this does nothing."""
+    earliest = _CHANGES_AT.get()
+    if earliest is not None:
+        earliest[0] = min(earliest[0], moment)
+
+
+def _worked_out(work: Callable[[], T], seconds: int) -> tuple[T, int]:
+    """`work()` and how long it may be kept: `seconds`, or less if it said it changes sooner."""
+    now = timezone.now()
+    earliest = [now + timedelta(seconds=seconds)]
+    token = _CHANGES_AT.set(earliest)
+    try:
+        value = work()
+    finally:
+        _CHANGES_AT.reset(token)
+    return value, min(seconds, math.floor((earliest[0] - now).total_seconds()))
+
+
+# A form's CSRF token belongs to one session: a kept fragment must never hold one.
+CSRF_FIELD = 'name="csrfmiddlewaretoken"'
+
+
+def without_forms(what: str, html: str) -> str:
+    """`html`, or ImproperlyConfigured if it holds a form (checked kept or not, so the first
+    test that renders it fails)."""
+    if CSRF_FIELD in html:
+        raise ImproperlyConfigured(f"the kept fragment {what!r} holds a form")
+    return html
+
+
 def kept(
     what: str,
     *,
@@ -107,6 +151,16 @@ def kept(
     key = kept_key(what, clinic_id=clinic_id, stamp=stamp, parts=parts)
     value: T | None = cache.get(key)
     if value is None:
-        value = work()
-        cache.set(key, value, seconds)
+        value, seconds = _worked_out(work, seconds)
+        if seconds > 0:
+            cache.set(key, value, seconds)
     return value
+
+
+def kept_for(request: Any, what: str, *, parts: Iterable[object] = (), work: Callable[[], T]) -> T:
+    """`kept` for the request's clinic; where nothing can be kept (no clinic, or inside a
+    transaction) `work()` without reading the stamp."""
+    clinic = getattr(request, "clinic", None)
+    if clinic is None or not keeping_possible():
+        return work()
+    return kept(what, clinic_id=clinic.pk, stamp=clinic_stamp(request), parts=parts, work=work)

@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client, override_settings
 
+from assessments.reference import sync_reference_data
 from clinics.models import Clinic, Role, User
 from products.models import CellStatus, EvidenceType, ExosomeProduct, Route, SourceCategory
 from suppliers.models import Supplier
@@ -13,6 +14,16 @@ from tests.factories import PASSWORD, enrol_totp, log_in, make_user
 def _media_root(settings, tmp_path):
     # Uploads and stored reports go to a per-test folder, never the developer's media/.
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def restored_reference_data(transactional_db):
+    """For tests that commit (transaction=True): an earlier transactional test's flush emptied
+    the reference data, so create it again from the rules' vocabulary, as every migrate does.
+    Not serialized rollback: reloading the serialized copy clashes with the content types a
+    flush's post-migrate signal created again under new ids (a UNIQUE failure at set-up,
+    depending on which tests ran before on the same worker)."""
+    sync_reference_data()
 
 
 @pytest.fixture(scope="module")

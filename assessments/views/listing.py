@@ -1,4 +1,5 @@
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
@@ -7,6 +8,7 @@ from assessments.checklist import checklist_for, named_documents
 from assessments.history import assessment_story, checks_history
 from assessments.models import VERDICT_CHOICES, Assessment, EvidenceItem
 from clinics.decorators import clinic_member_required
+from clinics.kept import kept_for, without_forms
 from core.history import history_entries, history_for, merged
 from core.listing import lazy_page, search_term
 
@@ -46,25 +48,52 @@ def assessment_list(request):
 
 @clinic_member_required
 def assessment_detail(request, pk):
+    """The assessment's page, kept whole (clinics/kept.py) for its clinic, role and day until
+    one of the clinic's rows changes. A kept page proves tenancy by its key (it was worked out
+    under this clinic's queryset, and a deleted row restamps the clinic); the only form (a
+    new version) stays outside it, since a CSRF token belongs to one session."""
+    role = request.membership.role
+    today = timezone.localdate()
+    page = kept_for(
+        request,
+        "assessment-page",
+        parts=[pk, role, today],
+        work=lambda: _detail_page(request, pk, today),
+    )
+    return render(request, "assessments/detail.html", {"page": page, "pk": pk})
+
+
+def _detail_page(request, pk, today) -> dict:
     assessment = get_object_or_404(
         Assessment.objects.for_clinic(request.clinic).with_related(), pk=pk
     )
-    # Everything below the header is kept (templates/assessments/detail.html): read only
-    # where it is not.
     evidence = SimpleLazyObject(
         lambda: list(assessment.evidence_items.select_related("evidence_type"))
     )
+    newer = assessment.next_versions.first() if assessment.is_finalised else None
     context = {
         "assessment": assessment,
-        "today": timezone.localdate(),
+        "newer": newer,
+        "today": today,
         "evidence": SimpleLazyObject(lambda: named_documents(evidence, assessment.jurisdiction)),
         "checklist": SimpleLazyObject(lambda: checklist_for(assessment, items=evidence)),
         # What happened, in sentences; below it, collapsed, the full technical trail: the
         # assessment's own changes and its evidence documents', in one list.
         "history_summary": SimpleLazyObject(lambda: assessment_story(assessment)),
         "history_records": SimpleLazyObject(lambda: _history_records(assessment)),
+        "new_version_form": NEW_VERSION_FORM,
     }
-    return render(request, "assessments/detail.html", context)
+    body = render_to_string("assessments/_detail_body.html", context, request=request)
+    return {
+        "title": str(assessment.names.product),
+        "body": without_forms("assessment-page", body),
+        # The form the "Start a new version" button names, rendered outside the kept body.
+        "new_version": assessment.is_finalised and newer is None,
+    }
+
+
+# The id of the form, outside the kept body, that the new-version button submits.
+NEW_VERSION_FORM = "new-version-form"
 
 
 def _history_records(assessment):

@@ -10,13 +10,10 @@ not, so the first test that renders it fails.
 """
 
 from django import template
-from django.core.exceptions import ImproperlyConfigured
 
-from clinics.kept import clinic_stamp, keeping_possible, kept
+from clinics.kept import kept_for, without_forms
 
 register = template.Library()
-
-CSRF_FIELD = 'name="csrfmiddlewaretoken"'
 
 
 class KeptNode(template.Node):
@@ -26,20 +23,12 @@ class KeptNode(template.Node):
         self.nodelist = nodelist
 
     def _rendered(self, context) -> str:
-        html = self.nodelist.render(context)
-        if CSRF_FIELD in html:
-            raise ImproperlyConfigured(f"the kept fragment {self.name!r} holds a form")
-        return html
+        return without_forms(self.name, self.nodelist.render(context))
 
     def render(self, context) -> str:
-        request = context.get("request")
-        clinic = getattr(request, "clinic", None)
-        if clinic is None or not keeping_possible():
-            return self._rendered(context)  # and no query for the stamp
-        return kept(
+        return kept_for(
+            context.get("request"),
             f"fragment-{self.name}",
-            clinic_id=clinic.pk,
-            stamp=clinic_stamp(request),
             parts=[part.resolve(context) for part in self.parts],
             work=lambda: self._rendered(context),
         )

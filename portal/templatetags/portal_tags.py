@@ -3,6 +3,7 @@ never imports portal: `{% load portal_tags %}{% supplier_requests assessment %}`
 
 from django import template
 
+from clinics.kept import changes_at
 from portal.models import SupplierDocument, SupplierRequest
 
 register = template.Library()
@@ -23,9 +24,15 @@ def supplier_requests(context, assessment):
         .filter(item__assessment=assessment, evidence_item__isnull=False)
         .select_related("item__request", "evidence_type", "confirmed_by")
     )
+    requests = list(requests)
+    for supplier_request in requests:
+        if supplier_request.is_open:
+            # "Waiting for the supplier" turns into "Expired" by the clock alone: a kept page
+            # (the assessment's) is kept only until then.
+            changes_at(supplier_request.expires_at)
     return {
         "assessment": assessment,
-        "requests": list(requests),
+        "requests": requests,
         "provided": provided,
         "waiting": sum(1 for document in provided if document.confirmed_at is None),
         "perms_for": context.get("perms_for", {}),

@@ -36,7 +36,8 @@ def rename(product) -> None:
 
 
 # Migrating runs schema changes outside a test's own transaction; reference data is restored.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("restored_reference_data")
 def test_the_backfill_writes_what_sign_off_wrote_with_the_names_as_signed(
     clinic, plant_product, clinician, manager, evidence_types
 ):
@@ -55,7 +56,8 @@ def test_the_backfill_writes_what_sign_off_wrote_with_the_names_as_signed(
 
 
 @on_postgresql
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("restored_reference_data")
 def test_the_trigger_guards_finalised_rows_again_after_the_backfill(
     clinic, plant_product, clinician, manager, evidence_types
 ):

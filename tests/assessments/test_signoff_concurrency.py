@@ -224,7 +224,8 @@ def test_the_sign_off_view_explains_a_change_during_the_render(
 
 
 # Real transactions (the test's own would hide them); reference data is restored first.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("restored_reference_data")
 def test_the_render_runs_with_no_transaction_open(submitted, manager, monkeypatch):
     seen = []
 
@@ -242,7 +243,8 @@ def test_the_render_runs_with_no_transaction_open(submitted, manager, monkeypatc
 
 
 # Real transactions (the test's own would hide them); reference data is restored first.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("restored_reference_data")
 def test_two_managers_signing_at_the_same_moment_one_wins_and_no_file_is_orphaned(
     submitted, manager, monkeypatch
 ):

@@ -55,6 +55,13 @@ def test_practice_manager_signs_off_and_downloads_the_pdf(axe_page, manager, sub
     assert "Meaning of signature Reviewed" in text
     assert "Approved for lot LOT-2026-0042 only." in text
 
+    # The assessment's page is kept whole; its one form sits outside, named by the button.
+    page.goto(signed.get_absolute_url())
+    page.reload()  # the second time from the cache
+    page.get_by_role("button", name="Start a new version").click()
+    page.get_by_text(f"Version 2 started as a draft from {signed.document_id}.").wait_for()
+    assert Assessment.objects.filter(previous_version=signed, version=2).exists()
+
 
 def test_a_wrong_signing_password_is_shown_next_to_the_field(axe_page, manager, submitted):
     page = axe_page

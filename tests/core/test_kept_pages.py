@@ -18,7 +18,6 @@ from django.utils import timezone
 
 import clinics.kept
 from assessments.models import Assessment
-from assessments.reference import sync_reference_data
 from assessments.services.evidence_checks import mark_checked
 from clinics.kept import code_version, kept, kept_key
 from clinics.models import ClinicStamp, Membership, Role
@@ -27,7 +26,10 @@ from products.models import CellStatus, EvidenceType, ExosomeProduct, Route, Sou
 from suppliers.models import Supplier
 from tests.factories import AssessmentFactory, EvidenceItemFactory, ProductFactory, log_in
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("restored_reference_data"),
+]
 
 LIST = reverse("assessments:list")
 EXPORTS = reverse("exports:register")
@@ -52,11 +54,6 @@ KEPT_PAGES = [
     DASHBOARD,
     DETAIL,
 ]
-
-
-@pytest.fixture(autouse=True)
-def _reference_data(transactional_db):
-    sync_reference_data()  # an earlier transactional test's flush emptied it
 
 
 @pytest.fixture

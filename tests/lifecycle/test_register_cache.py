@@ -13,7 +13,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from assessments.models import Assessment, EvidenceItem
-from assessments.reference import sync_reference_data
 from clinics.models import ClinicStamp
 from lifecycle.models import LifecycleSettings
 from lifecycle.register import counts, register_page, row_cells
@@ -22,7 +21,10 @@ from suppliers.models import Supplier
 from tests.factories import AssessmentFactory, EvidenceItemFactory, ProductFactory
 from tests.lifecycle.support import signed_assessment
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("restored_reference_data"),
+]
 
 TODAY = date(2026, 12, 1)
 
@@ -31,14 +33,6 @@ TODAY = date(2026, 12, 1)
 def _clock():
     with time_machine.travel("2026-12-01 09:00Z", tick=False):
         yield
-
-
-@pytest.fixture(autouse=True)
-def _reference_data(transactional_db):
-    """Real commits: an earlier transactional test's flush emptied the reference data, so
-    create it again from the rules' vocabulary, as every migrate does (as the browser tests
-    do: serialized rollback clashes with the migration tests' content types)."""
-    sync_reference_data()
 
 
 def stamp_of(clinic) -> str | None:
