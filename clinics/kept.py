@@ -37,7 +37,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
 from django.utils import timezone
 
 from clinics.models import ClinicStamp
@@ -73,6 +73,21 @@ def _stamp_query(*, clinic_id: int) -> QuerySet[Any]:
 
 # Read on every page that keeps something: compiled once (core/prepared.py).
 STAMP = PreparedQuery(_stamp_query, ids=("clinic_id",))
+
+
+def stamp_of_clinic(clinic_ref: Any) -> Subquery:
+    """The stamp as a column of another query whose rows are clinics (`OuterRef("pk")`), so
+    that a query every page runs anyway (the navbar's counts) reads it too: see
+    `remember_stamp`."""
+    return Subquery(ClinicStamp.objects.filter(clinic_id=clinic_ref).values("stamp")[:1])
+
+
+def remember_stamp(request: Any, stamp: str | None) -> None:
+    """The stamp another query of this request read (`stamp_of_clinic`): `clinic_stamp` then
+    needs no query of its own. The first reading stands, so one page shows one stamp's
+    fragments."""
+    if not hasattr(request, "_clinic_stamp"):
+        request._clinic_stamp = stamp
 
 
 def clinic_stamp(request: Any) -> str | None:

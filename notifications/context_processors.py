@@ -6,10 +6,16 @@ Both come from ONE query, run only when a template reads them (`nav_counts.unrea
 never shows the navbar (an HTMX fragment, the error pages) costs nothing. Every page
 shows the navbar, so the query is built by the ORM once and then only run with the
 request's clinic and user (core/prepared.py): building it cost more than running it.
+The same query reads the clinic's stamp, which the page's kept parts need next (the navbar
+itself is kept for the counts it shows: templates/base.html), so they need no query of their
+own (`clinics.kept.remember_stamp`).
 """
 
 from functools import cached_property
 
+from django.db.models import OuterRef
+
+from clinics.kept import remember_stamp, stamp_of_clinic
 from clinics.models import Clinic
 from clinics.policy import Action, can
 from core.prepared import PreparedQuery, count_of
@@ -25,6 +31,8 @@ def _counts_query(*, clinic_id: int, user_id: int, with_review: bool):
         # reached through the clinic's reverse relation: notifications never imports
         # assessments (the layers contract in pyproject.toml).
         counts["waiting_review"] = count_of(clinic.assessments.submitted())
+    # The last column: the clinic's stamp, which the kept parts of the page need next.
+    counts["stamp"] = stamp_of_clinic(OuterRef("pk"))
     return Clinic.objects.filter(pk=clinic_id).order_by().values(**counts)[:1]
 
 
@@ -43,7 +51,8 @@ class NavCounts:
             return {"unread": 0, "waiting_review": 0}
         with_review = can(getattr(request, "membership", None), Action.REVIEW)
         row = COUNTS.first_row(clinic_id=clinic.pk, user_id=user.pk, with_review=with_review)
-        unread, *waiting = row or (0,)
+        unread, *waiting, stamp = row or (0, None)
+        remember_stamp(request, stamp)
         return {"unread": unread, "waiting_review": waiting[0] if waiting else 0}
 
     @property

@@ -320,3 +320,26 @@ def test_the_assessment_page_is_kept_for_the_day_only(manager, world):
 
     assert not reads_documents(same_day.captured_queries)
     assert reads_documents(next_day.captured_queries)
+
+
+def test_the_stamp_is_read_with_the_navbars_counts(manager_client, world):
+    """A kept list page: the session, the user, the authenticator, the membership, and one
+    query for the navbar's counts and the stamp together (clinics.kept.remember_stamp)."""
+    manager_client.get(LIST)
+    with CaptureQueriesContext(connection) as kept_run:
+        assert "Kept Serum" in manager_client.get(LIST).content.decode()
+    sqls = [query["sql"] for query in kept_run.captured_queries]
+    assert not any(sql.startswith('SELECT "lifecycle_registerstamp"') for sql in sqls)
+    assert any('"lifecycle_registerstamp"' in sql and "count(" in sql for sql in sqls)
+    assert len(sqls) == 5
+
+
+def test_the_menu_is_kept_per_page_and_its_log_out_form_is_outside(manager_client, world):
+    for _ in range(2):  # worked out, then kept
+        for path, active in ((LIST, "Assessments"), (SUPPLIERS, "Suppliers")):
+            html = manager_client.get(path).content.decode()
+            assert re.findall(r'class="nav-link active"[^>]*>([^<]+)</a>', html) == [active]
+            form = re.search(r'<form id="logout-form".*?</form>', html, re.S).group(0)
+            assert 'name="csrfmiddlewaretoken"' in form
+            button = re.search(r"<button[^>]*>Log out</button>", html).group(0)
+            assert 'form="logout-form"' in button

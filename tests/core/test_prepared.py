@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from assessments.models import Assessment
 from assessments.views.dashboard import TOTALS
-from clinics.models import Clinic
+from clinics.models import Clinic, ClinicStamp
 from core.prepared import PreparedQuery
 from notifications.context_processors import COUNTS
 from notifications.models import Notification
@@ -23,6 +23,13 @@ def orm_counts(clinic, user) -> tuple[int, int]:
     return unread, clinic.assessments.submitted().count()
 
 
+def stamp(clinic) -> tuple[str | None]:
+    """The last column: the clinic's stamp, for the page's kept parts."""
+    return (
+        ClinicStamp.objects.filter(clinic_id=clinic.pk).values_list("stamp", flat=True).first(),
+    )
+
+
 def test_the_prepared_navbar_counts_match_the_orm_for_each_clinic_and_user(
     clinic, other_clinic, manager, other_manager, clinician, plant_product
 ):
@@ -36,9 +43,9 @@ def test_the_prepared_navbar_counts_match_the_orm_for_each_clinic_and_user(
 
     for place, user in ((clinic, manager), (clinic, clinician), (other_clinic, other_manager)):
         row = COUNTS.first_row(clinic_id=place.pk, user_id=user.pk, with_review=True)
-        assert tuple(row) == orm_counts(place, user)
+        assert tuple(row) == orm_counts(place, user) + stamp(place)
         row = COUNTS.first_row(clinic_id=place.pk, user_id=user.pk, with_review=False)
-        assert tuple(row) == orm_counts(place, user)[:1]
+        assert tuple(row) == orm_counts(place, user)[:1] + stamp(place)
     assert orm_counts(clinic, manager) == (2, 1)  # the data above is not all zeros
 
 
