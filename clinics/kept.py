@@ -90,8 +90,19 @@ def remember_stamp(request: Any, stamp: str | None) -> None:
         request._clinic_stamp = stamp
 
 
+def read_stamp_with(request: Any, reader: Callable[[], object]) -> None:
+    """`reader` runs a query the page runs anyway and hands the stamp to `remember_stamp`
+    (the navbar's counts): the request's first `clinic_stamp` runs it rather than a query of
+    its own, whichever part of the page asks first (the assessment page's title comes before
+    the menu)."""
+    request._stamp_reader = reader
+
+
 def clinic_stamp(request: Any) -> str | None:
     """The request's clinic's stamp, read once per request; None without one."""
+    reader = getattr(request, "_stamp_reader", None)
+    if reader is not None and not hasattr(request, "_clinic_stamp"):
+        reader()
     if not hasattr(request, "_clinic_stamp"):
         clinic = getattr(request, "clinic", None)
         row = STAMP.first_row(clinic_id=clinic.pk) if clinic is not None else None

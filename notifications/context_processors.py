@@ -15,7 +15,7 @@ from functools import cached_property
 
 from django.db.models import OuterRef
 
-from clinics.kept import remember_stamp, stamp_of_clinic
+from clinics.kept import read_stamp_with, remember_stamp, stamp_of_clinic
 from clinics.models import Clinic
 from clinics.policy import Action, can
 from core.prepared import PreparedQuery, count_of
@@ -43,6 +43,9 @@ class NavCounts:
     def __init__(self, request):
         self._request = request
 
+    def read(self) -> None:
+        self._counts  # noqa: B018 - the query, once; it remembers the stamp on the way
+
     @cached_property
     def _counts(self) -> dict:
         request = self._request
@@ -65,4 +68,6 @@ class NavCounts:
 
 
 def nav_counts(request):
-    return {"nav_counts": NavCounts(request)}
+    counts = NavCounts(request)
+    read_stamp_with(request, counts.read)
+    return {"nav_counts": counts}

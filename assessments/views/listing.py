@@ -54,11 +54,16 @@ def assessment_detail(request, pk):
     new version) stays outside it, since a CSRF token belongs to one session."""
     role = request.membership.role
     today = timezone.localdate()
-    page = kept_for(
-        request,
-        "assessment-page",
-        parts=[pk, role, today],
-        work=lambda: _detail_page(request, pk, today),
+    # Worked out (or read) when the template first reads it, after the context processors:
+    # the stamp then comes with the navbar's counts (clinics.kept.read_stamp_with). An
+    # unknown id raises Http404 from there.
+    page = SimpleLazyObject(
+        lambda: kept_for(
+            request,
+            "assessment-page",
+            parts=[pk, role, today],
+            work=lambda: _detail_page(request, pk, today),
+        )
     )
     return render(request, "assessments/detail.html", {"page": page, "pk": pk})
 

@@ -60,6 +60,9 @@ def test_a_kept_page_runs_no_query_of_the_assessments(manager_client, draft):
     assert second.status_code == 200
     assert "Kept Serum" in first and "Kept Serum · assessment" in second.content.decode()
     assert not reads_the_assessment(again.captured_queries)
+    # The session, the user, the authenticator, the membership, and the navbar's counts with
+    # the stamp (its title, rendered first, asks for the stamp: clinics.kept.read_stamp_with).
+    assert len(again) == 5
 
 
 def test_another_clinic_never_reads_a_kept_page(manager_client, draft, other_clinic, other_manager):
