@@ -21,6 +21,7 @@ from clinics.models import ClinicStamp
 from portal.services.requests import send_request
 from tests.factories import AssessmentFactory, ProductFactory, log_in
 from tests.reporting import make_finalised
+from tests.trigger_support import installed_triggers, restamp_triggers
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -137,23 +138,7 @@ def test_the_portals_tables_restamp_their_clinic():
     """On SQLite a migration that rebuilds one of them drops its triggers: this fails until
     that migration adds them again."""
     portal = import_module("lifecycle.migrations.0007_restamp_portal")
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute(
-                "SELECT tbl_name || '.' || name FROM sqlite_master WHERE type = 'trigger'"
-            )
-            expected = {
-                f"{table}.exocheck_restamp_{table}_{event.lower()}"
-                for table in portal.PER_CLINIC
-                for event in portal.EVENTS
-            }
-        else:
-            cursor.execute(
-                "SELECT event_object_table || '.' || trigger_name FROM information_schema.triggers"
-            )
-            expected = {f"{table}.exocheck_restamp_register" for table in portal.PER_CLINIC}
-        found = {row[0] for row in cursor.fetchall()}
-    assert expected <= found
+    assert restamp_triggers(portal.PER_CLINIC, portal.EVENTS) <= installed_triggers()
 
 
 # --- changes_at: a kept value that the clock changes ------------------------------------

@@ -25,6 +25,7 @@ from lifecycle.models import LifecycleSettings
 from products.models import CellStatus, EvidenceType, ExosomeProduct, Route, SourceCategory
 from suppliers.models import Supplier
 from tests.factories import AssessmentFactory, EvidenceItemFactory, ProductFactory, log_in
+from tests.trigger_support import installed_triggers, restamp_triggers
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -279,26 +280,10 @@ def test_every_watched_people_and_reference_table_has_its_triggers():
     """As in tests/lifecycle/test_register_cache.py: on SQLite a migration that rebuilds one
     of these tables drops its triggers, and this fails until that migration adds them again."""
     more = import_module("lifecycle.migrations.0006_restamp_people_and_reference")
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute(
-                "SELECT tbl_name || '.' || name FROM sqlite_master WHERE type = 'trigger'"
-            )
-            expected = {f"{more.USER}.exocheck_restamp_{more.USER}_update"} | {
-                f"{table}.exocheck_restamp_{table}_{event.lower()}"
-                for table in (*more.PER_CLINIC, *more.REFERENCE)
-                for event in more.EVENTS
-            }
-        else:
-            cursor.execute(
-                "SELECT event_object_table || '.' || trigger_name FROM information_schema.triggers"
-            )
-            expected = {
-                f"{table}.exocheck_restamp_register"
-                for table in (*more.PER_CLINIC, more.USER, *more.REFERENCE)
-            }
-        found = {row[0] for row in cursor.fetchall()}
-    assert expected <= found
+    expected = restamp_triggers([more.USER], ["UPDATE"]) | restamp_triggers(
+        (*more.PER_CLINIC, *more.REFERENCE), more.EVENTS
+    )
+    assert expected <= installed_triggers()
 
 
 def test_the_assessment_page_is_kept_for_the_day_only(manager, world):

@@ -20,6 +20,7 @@ from products.models import ExosomeProduct
 from suppliers.models import Supplier
 from tests.factories import AssessmentFactory, EvidenceItemFactory, ProductFactory
 from tests.lifecycle.support import signed_assessment
+from tests.trigger_support import installed_triggers, restamp_triggers
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -181,30 +182,11 @@ def test_the_cached_register_agrees_with_a_fresh_one_through_a_day_of_changes(cl
             assert _register(clinic, day) == _fresh(clinic, day)
 
 
-def _triggers() -> set[str]:
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger'")
-        else:
-            cursor.execute(
-                "SELECT event_object_table, trigger_name FROM information_schema.triggers"
-            )
-        return {f"{table}.{name}" for table, name in cursor.fetchall()}
-
-
 def test_every_watched_table_has_its_triggers():
     """On SQLite a migration that rebuilds a table (most column changes do) drops the table's
     triggers: such a migration must create them again, and this fails until it does."""
     restamp = import_module("lifecycle.migrations.0004_register_stamp")
-    if connection.vendor == "sqlite":
-        expected = {
-            f"{table}.exocheck_restamp_{table}_{event.lower()}"
-            for table in restamp.WATCHED
-            for event in restamp.EVENTS
-        }
-    else:
-        expected = {f"{table}.exocheck_restamp_register" for table in restamp.WATCHED}
-    assert expected <= _triggers()
+    assert restamp_triggers(restamp.WATCHED, restamp.EVENTS) <= installed_triggers()
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's deferred triggers")
