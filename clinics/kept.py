@@ -78,21 +78,13 @@ STAMP = PreparedQuery(_stamp_query, ids=("clinic_id",))
 def stamp_of_clinic(clinic_ref: Any) -> Subquery:
     """The stamp as a column of another query whose rows are clinics (`OuterRef("pk")`), so
     that a query every page runs anyway (the navbar's counts) reads it too: see
-    `remember_stamp`."""
+    `read_stamp_with`."""
     return Subquery(ClinicStamp.objects.filter(clinic_id=clinic_ref).values("stamp")[:1])
 
 
-def remember_stamp(request: Any, stamp: str | None) -> None:
-    """The stamp another query of this request read (`stamp_of_clinic`): `clinic_stamp` then
-    needs no query of its own. The first reading stands, so one page shows one stamp's
-    fragments."""
-    if not hasattr(request, "_clinic_stamp"):
-        request._clinic_stamp = stamp
-
-
-def read_stamp_with(request: Any, reader: Callable[[], object]) -> None:
-    """`reader` runs a query the page runs anyway and hands the stamp to `remember_stamp`
-    (the navbar's counts): the request's first `clinic_stamp` runs it rather than a query of
+def read_stamp_with(request: Any, reader: Callable[[], str | None]) -> None:
+    """`reader` gives the stamp from a query the page runs anyway (the navbar's counts, which
+    read it as a column): the request's `clinic_stamp` asks it rather than running a query of
     its own, whichever part of the page asks first (the assessment page's title comes before
     the menu)."""
     request._stamp_reader = reader
@@ -100,13 +92,14 @@ def read_stamp_with(request: Any, reader: Callable[[], object]) -> None:
 
 def clinic_stamp(request: Any) -> str | None:
     """The request's clinic's stamp, read once per request; None without one."""
-    reader = getattr(request, "_stamp_reader", None)
-    if reader is not None and not hasattr(request, "_clinic_stamp"):
-        reader()
     if not hasattr(request, "_clinic_stamp"):
-        clinic = getattr(request, "clinic", None)
-        row = STAMP.first_row(clinic_id=clinic.pk) if clinic is not None else None
-        request._clinic_stamp = row[0] if row else None
+        reader = getattr(request, "_stamp_reader", None)
+        if reader is not None:
+            request._clinic_stamp = reader()
+        else:
+            clinic = getattr(request, "clinic", None)
+            row = STAMP.first_row(clinic_id=clinic.pk) if clinic is not None else None
+            request._clinic_stamp = row[0] if row else None
     stamp: str | None = request._clinic_stamp
     return stamp
 

@@ -8,14 +8,14 @@ shows the navbar, so the query is built by the ORM once and then only run with t
 request's clinic and user (core/prepared.py): building it cost more than running it.
 The same query reads the clinic's stamp, which the page's kept parts need next (the navbar
 itself is kept for the counts it shows: templates/base.html), so they need no query of their
-own (`clinics.kept.remember_stamp`).
+own (`clinics.kept.read_stamp_with`).
 """
 
 from functools import cached_property
 
 from django.db.models import OuterRef
 
-from clinics.kept import read_stamp_with, remember_stamp, stamp_of_clinic
+from clinics.kept import read_stamp_with, stamp_of_clinic
 from clinics.models import Clinic
 from clinics.policy import Action, can
 from core.prepared import PreparedQuery, count_of
@@ -43,20 +43,16 @@ class NavCounts:
     def __init__(self, request):
         self._request = request
 
-    def read(self) -> None:
-        self._counts  # noqa: B018 - the query, once; it remembers the stamp on the way
-
     @cached_property
     def _counts(self) -> dict:
         request = self._request
         user, clinic = getattr(request, "user", None), getattr(request, "clinic", None)
         if user is None or not user.is_authenticated or clinic is None:
-            return {"unread": 0, "waiting_review": 0}
+            return {"unread": 0, "waiting_review": 0, "stamp": None}
         with_review = can(getattr(request, "membership", None), Action.REVIEW)
         row = COUNTS.first_row(clinic_id=clinic.pk, user_id=user.pk, with_review=with_review)
         unread, *waiting, stamp = row or (0, None)
-        remember_stamp(request, stamp)
-        return {"unread": unread, "waiting_review": waiting[0] if waiting else 0}
+        return {"unread": unread, "waiting_review": waiting[0] if waiting else 0, "stamp": stamp}
 
     @property
     def unread(self) -> int:
@@ -66,8 +62,13 @@ class NavCounts:
     def waiting_review(self) -> int:
         return self._counts["waiting_review"]
 
+    def stamp(self) -> str | None:
+        """The clinic's stamp, read by the same query (clinics.kept.read_stamp_with)."""
+        stamp: str | None = self._counts["stamp"]
+        return stamp
+
 
 def nav_counts(request):
     counts = NavCounts(request)
-    read_stamp_with(request, counts.read)
+    read_stamp_with(request, counts.stamp)
     return {"nav_counts": counts}

@@ -46,6 +46,10 @@ def assessment_list(request):
     return render(request, "assessments/list.html", context)
 
 
+# The id of the form, outside the kept body, that the new-version button submits.
+NEW_VERSION_FORM = "new-version-form"
+
+
 @clinic_member_required
 def assessment_detail(request, pk):
     """The assessment's page, kept whole (clinics/kept.py) for its clinic, role and day until
@@ -65,7 +69,8 @@ def assessment_detail(request, pk):
             work=lambda: _detail_page(request, pk, today),
         )
     )
-    return render(request, "assessments/detail.html", {"page": page, "pk": pk})
+    context = {"page": page, "pk": pk, "new_version_form": NEW_VERSION_FORM}
+    return render(request, "assessments/detail.html", context)
 
 
 def _detail_page(request, pk, today) -> dict:
@@ -95,10 +100,6 @@ def _detail_page(request, pk, today) -> dict:
         # The form the "Start a new version" button names, rendered outside the kept body.
         "new_version": assessment.is_finalised and newer is None,
     }
-
-
-# The id of the form, outside the kept body, that the new-version button submits.
-NEW_VERSION_FORM = "new-version-form"
 
 
 def _history_records(assessment):

@@ -309,7 +309,7 @@ def test_the_assessment_page_is_kept_for_the_day_only(manager, world):
 
 def test_the_stamp_is_read_with_the_navbars_counts(manager_client, world):
     """A kept list page: the session, the user, the authenticator, the membership, and one
-    query for the navbar's counts and the stamp together (clinics.kept.remember_stamp)."""
+    query for the navbar's counts and the stamp together (clinics.kept.read_stamp_with)."""
     manager_client.get(LIST)
     with CaptureQueriesContext(connection) as kept_run:
         assert "Kept Serum" in manager_client.get(LIST).content.decode()
