@@ -12,7 +12,11 @@ The key also holds a digest of the project's code and templates (`code_version`)
 deployment never reads what an earlier release kept in a shared cache.
 
 A value that shows something the clock changes (a supplier's link that expires at a given
-minute) says so while it is worked out (`changes_at`), and is kept only until then.
+minute) says so while it is worked out (`changes_at`), and is kept only until then; so is a
+value holding it, whether the fragment was worked out or read from the cache.
+
+The busiest pages are kept whole (`kept_page`): for the menu's parts too, with a stand-in
+where a form's CSRF token goes, which each serving replaces with the request's own.
 
 Nothing is kept, and the work is done afresh:
 - without a stamp (a database with no triggers, or a clinic no write has stamped yet);
@@ -34,10 +38,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import QuerySet, Subquery
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from clinics.models import ClinicStamp
@@ -130,16 +138,18 @@ def changes_at(moment: datetime) -> None:
         earliest[0] = min(earliest[0], moment)
 
 
-def _worked_out(work: Callable[[], T], seconds: int) -> tuple[T, int]:
-    """`work()` and how long it may be kept: `seconds`, or less if it said it changes sooner."""
-    now = timezone.now()
-    earliest = [now + timedelta(seconds=seconds)]
+def _worked_out(work: Callable[[], T], seconds: int) -> tuple[T, datetime]:
+    """`work()` and until when it may be kept: `seconds` from now, or sooner if it said it
+    changes sooner. A value kept inside another (a fragment of a kept page) tells the
+    enclosing one too, which is then kept no longer."""
+    earliest = [timezone.now() + timedelta(seconds=seconds)]
     token = _CHANGES_AT.set(earliest)
     try:
         value = work()
     finally:
         _CHANGES_AT.reset(token)
-    return value, min(seconds, math.floor((earliest[0] - now).total_seconds()))
+    changes_at(earliest[0])
+    return value, earliest[0]
 
 
 # A form's CSRF token belongs to one session: a kept fragment must never hold one.
@@ -168,11 +178,15 @@ def kept(
     if stamp is None or not keeping_possible():
         return work()
     key = kept_key(what, clinic_id=clinic_id, stamp=stamp, parts=parts)
-    value: T | None = cache.get(key)
-    if value is None:
-        value, seconds = _worked_out(work, seconds)
-        if seconds > 0:
-            cache.set(key, value, seconds)
+    entry: tuple[T, datetime] | None = cache.get(key)
+    if entry is not None:
+        value, until = entry
+        changes_at(until)  # a kept page holding this fragment is kept no longer than it
+        return value
+    value, until = _worked_out(work, seconds)
+    remaining = math.floor((until - timezone.now()).total_seconds())
+    if remaining > 0:
+        cache.set(key, (value, until), remaining)
     return value
 
 
@@ -183,3 +197,45 @@ def kept_for(request: Any, what: str, *, parts: Iterable[object] = (), work: Cal
     if clinic is None or not keeping_possible():
         return work()
     return kept(what, clinic_id=clinic.pk, stamp=clinic_stamp(request), parts=parts, work=work)
+
+
+# Where a kept page's forms hold the session's CSRF token: each serving puts in the request's
+# own (`kept_page`), so no token is ever kept. Letters only, so escaping never changes it.
+CSRF_STAND_IN = "keptPageCsrfTokenStandIn"
+
+
+def page_keepable(request: Any) -> bool:
+    """A GET with no message waiting to be shown once (a message belongs to that request)."""
+    return request.method == "GET" and len(messages.get_messages(request)) == 0
+
+
+def kept_page(
+    request: Any,
+    what: str,
+    *,
+    menu: Iterable[object],
+    parts: Iterable[object],
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """`template` rendered whole for the clinic's stamp, `menu` (what the navbar shows that
+    varies: templates/base.html keeps it for the same parts), the full path and `parts`; then
+    served from one cache read until one of the clinic's rows changes.
+
+    Its forms' CSRF token is kept as `CSRF_STAND_IN`, and each serving puts in the request's
+    own token. A page with a message waiting is rendered afresh and not kept."""
+
+    def rendered(extra: dict[str, Any]) -> str:
+        return render_to_string(template, {**context, **extra}, request=request)
+
+    if not page_keepable(request):
+        return HttpResponse(rendered({}))
+    html = kept_for(
+        request,
+        f"page-{what}",
+        parts=[*menu, request.get_full_path(), *parts],
+        work=lambda: rendered({"csrf_token": CSRF_STAND_IN}),
+    )
+    if CSRF_STAND_IN in html:
+        html = html.replace(CSRF_STAND_IN, get_token(request))
+    return HttpResponse(html)

@@ -1,9 +1,39 @@
 from django.conf import settings
+from django.db.models import Case, QuerySet, Value, When
 from django.utils import timezone
 
-from clinics.models import Membership
+from clinics.models import Clinic, Membership
+from core.prepared import PreparedQuery
 
 ACTIVE_CLINIC_SESSION_KEY = "active_clinic_id"
+
+
+def _membership_query(*, user_id: int, chosen_clinic_id: int) -> QuerySet:
+    """The user's membership in the chosen clinic, else their first: one row."""
+    chosen_first = Case(When(clinic_id=chosen_clinic_id, then=Value(0)), default=Value(1))
+    return (
+        Membership.objects.filter(user_id=user_id)
+        .order_by(chosen_first, "created_at", "pk")
+        .values_list(*MEMBERSHIP_COLUMNS, *(f"clinic__{name}" for name in CLINIC_COLUMNS))[:1]
+    )
+
+
+MEMBERSHIP_COLUMNS = tuple(field.attname for field in Membership._meta.concrete_fields)
+CLINIC_COLUMNS = tuple(field.attname for field in Clinic._meta.concrete_fields)
+# Read on every signed-in request: built by the ORM once, then only run (core/prepared.py).
+MEMBERSHIP = PreparedQuery(_membership_query, ids=("user_id", "chosen_clinic_id"))
+
+
+def active_membership(user, chosen_clinic_id: int | None) -> Membership | None:
+    """The user's membership in the clinic chosen in the session, else their first (by when
+    it was made), with its clinic; None for a user of no clinic."""
+    row = MEMBERSHIP.first_row(user_id=user.pk, chosen_clinic_id=chosen_clinic_id or 0)
+    if row is None:
+        return None
+    split = len(MEMBERSHIP_COLUMNS)
+    membership = Membership.from_db("default", MEMBERSHIP_COLUMNS, row[:split])
+    membership.clinic = Clinic.from_db("default", CLINIC_COLUMNS, row[split:])
+    return membership
 
 
 class CurrentClinicMiddleware:
@@ -21,13 +51,8 @@ class CurrentClinicMiddleware:
         request.clinic = None
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            memberships = Membership.objects.filter(user=user).select_related("clinic")
             chosen = request.session.get(ACTIVE_CLINIC_SESSION_KEY)
-            membership = None
-            if chosen:
-                membership = memberships.filter(clinic_id=chosen).first()
-            if membership is None:
-                membership = memberships.order_by("created_at", "pk").first()
+            membership = active_membership(user, chosen if isinstance(chosen, int) else None)
             if membership is not None:
                 # The signed-in user itself (django-otp's `is_verified()` included), so a
                 # service given `request.membership` checks the session's second factor.

@@ -62,13 +62,30 @@ class NavCounts:
     def waiting_review(self) -> int:
         return self._counts["waiting_review"]
 
+    @property
+    def menu_parts(self) -> tuple[object, ...]:
+        """What the menu shows that varies: templates/base.html keeps the menu for these, and
+        a kept page (clinics.kept.kept_page) for these and its own."""
+        request = self._request
+        user, membership = request.user, getattr(request, "membership", None)
+        role = membership.role if membership is not None else None
+        return (user.pk, user.is_staff, role, request.path, self.unread, self.waiting_review)
+
     def stamp(self) -> str | None:
         """The clinic's stamp, read by the same query (clinics.kept.read_stamp_with)."""
         stamp: str | None = self._counts["stamp"]
         return stamp
 
 
+def navbar(request) -> NavCounts:
+    """The request's one NavCounts, whether a view asks first (for a kept page's key) or the
+    templates do; the stamp comes with its query."""
+    counts: NavCounts | None = getattr(request, "_nav_counts", None)
+    if counts is None:
+        counts = request._nav_counts = NavCounts(request)
+        read_stamp_with(request, counts.stamp)
+    return counts
+
+
 def nav_counts(request):
-    counts = NavCounts(request)
-    read_stamp_with(request, counts.stamp)
-    return {"nav_counts": counts}
+    return {"nav_counts": navbar(request)}

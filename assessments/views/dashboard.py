@@ -6,14 +6,15 @@ It lives with the assessments because it reads them (and the products and suppli
 them); clinics/ holds tenancy only and imports no app above it.
 """
 
-from django.shortcuts import render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from assessments.models import Assessment
 from clinics.decorators import clinic_member_required
+from clinics.kept import kept_page
 from clinics.models import Clinic
 from core.prepared import PreparedQuery, count_of
+from notifications.context_processors import navbar
 from products.models import ExosomeProduct
 from suppliers.models import Supplier
 
@@ -45,12 +46,13 @@ def _totals(clinic_id: int) -> dict[str, int]:
 def dashboard(request):
     clinic = request.clinic
     assessments = Assessment.objects.for_clinic(clinic).listed()
+    now = timezone.now()
     # Every list below is a lazy queryset and the totals a lazy row: the template keeps its
     # lists (templates/assessments/dashboard.html), and a kept list runs none of its queries.
     context = {
         "totals": SimpleLazyObject(lambda: _totals(clinic.pk)),
         # The user's own lists say "updated 5 minutes ago": kept for the minute at most.
-        "minute": timezone.now().strftime("%Y%m%d%H%M"),
+        "minute": now.strftime("%Y%m%d%H%M"),
         "suppliers": Supplier.objects.for_clinic(clinic).order_by("-updated_at")[:DASHBOARD_ROWS],
         "products": ExosomeProduct.objects.for_clinic(clinic)
         .select_related("supplier", "source_category")
@@ -65,4 +67,13 @@ def dashboard(request):
         ],
         "recent_assessments": assessments.order_by("-updated_at")[:DASHBOARD_ROWS],
     }
-    return render(request, "assessments/dashboard.html", context)
+    # The whole page is kept for the menu and the minute (clinics/kept.py): the approved
+    # products' counts change with the day, the user's own lists with the minute.
+    return kept_page(
+        request,
+        "dashboard",
+        menu=navbar(request).menu_parts,
+        parts=[context["minute"]],
+        template="assessments/dashboard.html",
+        context=context,
+    )

@@ -8,9 +8,10 @@ from assessments.checklist import checklist_for, named_documents
 from assessments.history import assessment_story, checks_history
 from assessments.models import VERDICT_CHOICES, Assessment, EvidenceItem
 from clinics.decorators import clinic_member_required
-from clinics.kept import kept_for, without_forms
+from clinics.kept import kept_for, kept_page, without_forms
 from core.history import history_entries, history_for, merged
 from core.listing import lazy_page, search_term
+from notifications.context_processors import navbar
 
 
 def _listed(clinic, *, term: str, status: str, verdict: str):
@@ -52,16 +53,17 @@ NEW_VERSION_FORM = "new-version-form"
 
 @clinic_member_required
 def assessment_detail(request, pk):
-    """The assessment's page, kept whole (clinics/kept.py) for its clinic, role and day until
-    one of the clinic's rows changes. A kept page proves tenancy by its key (it was worked out
-    under this clinic's queryset, and a deleted row restamps the clinic); the only form (a
-    new version) stays outside it, since a CSRF token belongs to one session."""
+    """The assessment's page, kept whole (clinics/kept.py) for its clinic, the menu and the
+    day until one of the clinic's rows changes: a kept page is one cache read. A kept page
+    proves tenancy by its key (it was worked out under this clinic's queryset, and a deleted
+    row restamps the clinic). Its body is kept on its own too, for the role and day, so a
+    change of the menu's counts renders only the page around it; the body holds no form (a
+    new version's is outside it)."""
     role = request.membership.role
     today = timezone.localdate()
-    # Worked out (or read) when the template first reads it, after the context processors:
-    # the stamp then comes with the navbar's counts (clinics.kept.read_stamp_with). An
-    # unknown id raises Http404 from there.
-    page = SimpleLazyObject(
+    # Worked out (or read) when the template first reads it; an unknown id raises Http404
+    # from there.
+    body = SimpleLazyObject(
         lambda: kept_for(
             request,
             "assessment-page",
@@ -69,8 +71,15 @@ def assessment_detail(request, pk):
             work=lambda: _detail_page(request, pk, today),
         )
     )
-    context = {"page": page, "pk": pk, "new_version_form": NEW_VERSION_FORM}
-    return render(request, "assessments/detail.html", context)
+    context = {"page": body, "pk": pk, "new_version_form": NEW_VERSION_FORM}
+    return kept_page(
+        request,
+        "assessment",
+        menu=navbar(request).menu_parts,
+        parts=[pk, today],
+        template="assessments/detail.html",
+        context=context,
+    )
 
 
 def _detail_page(request, pk, today) -> dict:

@@ -62,7 +62,7 @@ def test_a_kept_page_runs_no_query_of_the_assessments(manager_client, draft):
     assert "Kept Serum" in first and "Kept Serum · assessment" in second.content.decode()
     assert not reads_the_assessment(again.captured_queries)
     # The session, the user, the authenticator, the membership, and the navbar's counts with
-    # the stamp (its title, rendered first, asks for the stamp: clinics.kept.read_stamp_with).
+    # the stamp (the view asks for them, for the kept page's key: clinics.kept.kept_page).
     assert len(again) == 5
 
 
