@@ -3,7 +3,7 @@ from django.db.models import Case, QuerySet, Value, When
 from django.utils import timezone
 
 from clinics.models import Clinic, Membership
-from core.prepared import PreparedQuery
+from core.prepared import PreparedQuery, concrete_columns
 
 ACTIVE_CLINIC_SESSION_KEY = "active_clinic_id"
 
@@ -18,8 +18,8 @@ def _membership_query(*, user_id: int, chosen_clinic_id: int) -> QuerySet:
     )
 
 
-MEMBERSHIP_COLUMNS = tuple(field.attname for field in Membership._meta.concrete_fields)
-CLINIC_COLUMNS = tuple(field.attname for field in Clinic._meta.concrete_fields)
+MEMBERSHIP_COLUMNS = concrete_columns(Membership)
+CLINIC_COLUMNS = concrete_columns(Clinic)
 # Read on every signed-in request: built by the ORM once, then only run (core/prepared.py).
 MEMBERSHIP = PreparedQuery(_membership_query, ids=("user_id", "chosen_clinic_id"))
 

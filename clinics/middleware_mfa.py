@@ -6,7 +6,8 @@ code from the app or a recovery code, every URL except the code page and log-out
 with a redirect to the code page — the admin, downloads and htmx parts included. A device
 added in another session counts at once: that session owes a code on its next request.
 
-Must follow django_otp.middleware.OTPMiddleware.
+Must follow OTPMiddleware (below: django-otp's, reading the session's device with a query
+compiled once).
 """
 
 from urllib.parse import urlencode
@@ -14,8 +15,39 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
+from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clinics import mfa
+from core.prepared import PreparedQuery, concrete_columns
+
+# The devices clinics/mfa.py makes, by the label a session names them with (persistent_id).
+DEVICE_MODELS = {model.model_label(): model for model in (TOTPDevice, StaticDevice)}
+
+
+def _device_query(*, device_id: int, label: str):
+    model = DEVICE_MODELS[label]
+    return model.objects.filter(id=device_id).order_by().values_list(*concrete_columns(model))
+
+
+# Read on every signed-in request: built by the ORM once per kind of device, then only run.
+DEVICE = PreparedQuery(_device_query, ids=("device_id",))
+
+
+class OTPMiddleware(DjangoOTPMiddleware):
+    """django-otp's middleware, which reads the device the session was verified with on every
+    signed-in request: here with a query compiled once (core/prepared.py) for the two kinds
+    of device ExoCheck makes; any other goes to django-otp's own lookup. django-otp still
+    checks the device is the user's and confirmed (`_finalize_device`)."""
+
+    def _device_from_persistent_id(self, persistent_id: str):
+        label, _, device_id = self._normalize_persistent_id(persistent_id).rpartition("/")
+        model = DEVICE_MODELS.get(label)
+        if model is None or not (device_id.isascii() and device_id.isdigit()):
+            return super()._device_from_persistent_id(persistent_id)
+        row = DEVICE.first_row(device_id=int(device_id), label=label)
+        return None if row is None else model.from_db("default", concrete_columns(model), row)
 
 
 def owes_code(request) -> bool:

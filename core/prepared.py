@@ -10,9 +10,11 @@ run swaps the stand-ins for the real ids. The queryset stays the one definition 
 still writes the SQL, from the same QuerySet methods the rest of the code uses; only its
 compilation is reused.
 
-A stand-in is a negative integer no row has. Compiling checks that each appears among the
-parameters, so a query that folded an id into its SQL text is refused at its first run
-instead of being run with the stand-in.
+A stand-in is a negative integer no row has, within a 32-bit column's range (django-otp's
+devices have 32-bit ids, and the ORM compiles a value out of a column's range to "no rows"
+on PostgreSQL). Compiling checks that each appears among the parameters, so a query that
+folded an id into its SQL text is refused at its first run instead of being run with the
+stand-in.
 """
 
 from collections.abc import Callable, Hashable
@@ -22,7 +24,7 @@ from typing import Any
 from django.db import connections
 from django.db.models import IntegerField, QuerySet, Subquery
 
-_FIRST_STAND_IN = -7_301_000_001
+_FIRST_STAND_IN = -2_073_000_001
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,12 @@ class PreparedQuery:
     def first_row(self, *, using: str = "default", **values: Any) -> tuple[Any, ...] | None:
         found = self.rows(using=using, **values)
         return found[0] if found else None
+
+
+def concrete_columns(model: Any) -> tuple[str, ...]:
+    """A model's columns by attribute name: what a prepared query selects (`values_list`) to
+    make instances from its rows with the ORM's own `Model.from_db(alias, columns, row)`."""
+    return tuple(field.attname for field in model._meta.concrete_fields)
 
 
 class _CountOf(Subquery):

@@ -13,11 +13,11 @@ import logging
 import pytest
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.test import Client, RequestFactory
-from django_otp.middleware import OTPMiddleware
 
 from clinics import services
 from clinics.errors import NotAllowed, SecondFactorRequired
 from clinics.middleware import CurrentClinicMiddleware
+from clinics.middleware_mfa import OTPMiddleware
 from clinics.models import Membership, Role
 from clinics.policy import Action
 from clinics.services import require_action
