@@ -216,17 +216,18 @@ def kept_page(
     menu: Iterable[object],
     parts: Iterable[object],
     template: str,
-    context: dict[str, Any],
+    context: Callable[[], dict[str, Any]],
 ) -> HttpResponse:
     """`template` rendered whole for the clinic's stamp, `menu` (what the navbar shows that
     varies: templates/base.html keeps it for the same parts), the full path and `parts`; then
-    served from one cache read until one of the clinic's rows changes.
+    served from one cache read until one of the clinic's rows changes. `context()` is called
+    only when the page is worked out, so a kept page builds none of it.
 
     Its forms' CSRF token is kept as `CSRF_STAND_IN`, and each serving puts in the request's
     own token. A page with a message waiting is rendered afresh and not kept."""
 
     def rendered(extra: dict[str, Any]) -> str:
-        return render_to_string(template, {**context, **extra}, request=request)
+        return render_to_string(template, {**context(), **extra}, request=request)
 
     if not page_keepable(request):
         return HttpResponse(rendered({}))

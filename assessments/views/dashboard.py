@@ -42,17 +42,15 @@ def _totals(clinic_id: int) -> dict[str, int]:
     return {"suppliers": suppliers, "products": products, "assessments": assessments}
 
 
-@clinic_member_required
-def dashboard(request):
+def _lists(request, minute: str) -> dict:
+    """The page's lists, as lazy querysets, and the totals, a lazy row: built only when the
+    page is worked out, and the template keeps its lists (templates/assessments/
+    dashboard.html), so a kept list runs none of its queries."""
     clinic = request.clinic
     assessments = Assessment.objects.for_clinic(clinic).listed()
-    now = timezone.now()
-    # Every list below is a lazy queryset and the totals a lazy row: the template keeps its
-    # lists (templates/assessments/dashboard.html), and a kept list runs none of its queries.
-    context = {
+    return {
         "totals": SimpleLazyObject(lambda: _totals(clinic.pk)),
-        # The user's own lists say "updated 5 minutes ago": kept for the minute at most.
-        "minute": now.strftime("%Y%m%d%H%M"),
+        "minute": minute,
         "suppliers": Supplier.objects.for_clinic(clinic).order_by("-updated_at")[:DASHBOARD_ROWS],
         "products": ExosomeProduct.objects.for_clinic(clinic)
         .select_related("supplier", "source_category")
@@ -67,13 +65,19 @@ def dashboard(request):
         ],
         "recent_assessments": assessments.order_by("-updated_at")[:DASHBOARD_ROWS],
     }
-    # The whole page is kept for the menu and the minute (clinics/kept.py): the approved
-    # products' counts change with the day, the user's own lists with the minute.
+
+
+@clinic_member_required
+def dashboard(request):
+    # The user's own lists say "updated 5 minutes ago": kept for the minute at most. The
+    # whole page is kept for the menu and the minute (clinics/kept.py); the approved
+    # products' counts change with the day, which the minute holds too.
+    minute = timezone.now().strftime("%Y%m%d%H%M")
     return kept_page(
         request,
         "dashboard",
         menu=navbar(request).menu_parts,
-        parts=[context["minute"]],
+        parts=[minute],
         template="assessments/dashboard.html",
-        context=context,
+        context=lambda: _lists(request, minute),
     )

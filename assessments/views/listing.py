@@ -71,14 +71,13 @@ def assessment_detail(request, pk):
             work=lambda: _detail_page(request, pk, today),
         )
     )
-    context = {"page": body, "pk": pk, "new_version_form": NEW_VERSION_FORM}
     return kept_page(
         request,
         "assessment",
         menu=navbar(request).menu_parts,
         parts=[pk, today],
         template="assessments/detail.html",
-        context=context,
+        context=lambda: {"page": body, "pk": pk, "new_version_form": NEW_VERSION_FORM},
     )
 
 
