@@ -1,15 +1,16 @@
 """The approved-products register page and its downloads. Thin: parse, call, respond."""
 
-from django.shortcuts import render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from clinics.decorators import clinic_member_required
+from clinics.kept import kept_page
 from clinics.policy import Action
 from core.downloads import attachment
 from lifecycle.register import HEADERS, RegisterFilterForm, row_cells
 from lifecycle.services import approved_register_page, export_approved_register
 from lifecycle.status import Status
+from notifications.context_processors import navbar
 
 PAGE_SIZE = 25
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -17,11 +18,23 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @clinic_member_required(action=Action.VIEW)
 def register(request):
-    # The form (its supplier choices) and the page are worked out only where the page is not
-    # kept (templates/lifecycle/register.html): a kept page was made by this service for the
-    # same clinic, and the decorator above checks the same action the service does.
-    form = SimpleLazyObject(lambda: RegisterFilterForm(request.GET or None, clinic=request.clinic))
+    # The whole page is kept for the menu, the query and the day (clinics.kept.kept_page); the
+    # form (its supplier choices) and the rows are worked out only where it is not: a kept
+    # page was made by this service for the same clinic, and the decorator above checks the
+    # same action the service does.
     today = timezone.localdate()
+    return kept_page(
+        request,
+        "approved-register",
+        menu=navbar(request).menu_parts,
+        parts=[today],
+        template="lifecycle/register.html",
+        context=lambda: _register_context(request, today),
+    )
+
+
+def _register_context(request, today) -> dict:
+    form = SimpleLazyObject(lambda: RegisterFilterForm(request.GET or None, clinic=request.clinic))
     page = SimpleLazyObject(
         lambda: approved_register_page(
             clinic=request.clinic,
@@ -34,7 +47,7 @@ def register(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
-    context = {
+    return {
         "form": form,
         "page": page,
         "cells": SimpleLazyObject(lambda: [(row, row_cells(row)) for row in page.object_list]),
@@ -44,7 +57,6 @@ def register(request):
         "query": query.urlencode(),
         "extra_query": f"{query.urlencode()}&" if query else "",
     }
-    return render(request, "lifecycle/register.html", context)
 
 
 def _download(request, file_format, content_type):
