@@ -1,4 +1,4 @@
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -44,7 +44,15 @@ def assessment_list(request):
         "statuses": Assessment.Status.choices,
         "verdicts": VERDICT_CHOICES,
     }
-    return render(request, "assessments/list.html", context)
+    # The whole page is kept for the menu and the query (clinics.kept.kept_page).
+    return kept_page(
+        request,
+        "assessment-list",
+        menu=navbar(request).menu_parts,
+        parts=[],
+        template="assessments/list.html",
+        context=lambda: context,
+    )
 
 
 # The id of the form, outside the kept body, that the new-version button submits.

@@ -21,8 +21,10 @@ from assessments.models import Assessment
 from assessments.services.signoff import return_to_clinician, sign_off, start_new_version
 from clinics import mfa, throttle
 from clinics.decorators import clinic_member_required, second_factor_setup
+from clinics.kept import kept_page
 from clinics.policy import Action, can
 from core.listing import lazy_page
+from notifications.context_processors import navbar
 
 RECENTLY_FINALISED = 10
 
@@ -33,16 +35,27 @@ def _clinic_assessments(request):
 
 @clinic_member_required(action=Action.REVIEW)
 def review_queue(request):
+    # The whole page is kept for the menu (clinics.kept.kept_page); its lists are read only
+    # where it is not (templates/assessments/review/queue.html).
+    return kept_page(
+        request,
+        "review-queue",
+        menu=navbar(request).menu_parts,
+        parts=[],
+        template="assessments/review/queue.html",
+        context=lambda: _queue_lists(request),
+    )
+
+
+def _queue_lists(request) -> dict:
     assessments = Assessment.objects.for_clinic(request.clinic).listed()
     waiting = assessments.submitted().select_related("submitted_by").order_by("submitted_at", "pk")
-    context = {
-        # Read only where the lists are not kept (templates/assessments/review/queue.html).
+    return {
         "page": lazy_page(request, lambda: waiting),
         "recently_finalised": assessments.finalised().order_by("-finalised_at")[
             :RECENTLY_FINALISED
         ],
     }
-    return render(request, "assessments/review/queue.html", context)
 
 
 def _review_page(request, assessment, *, return_form=None, sign_off_form=None, status=200):

@@ -1,8 +1,8 @@
-"""Pages kept whole (clinics.kept.kept_page): the dashboard, the assessment's page and the
-approved-products register are served from one cache read, with each session's own CSRF
-token in their forms; a page with a message waiting is rendered afresh; a fragment's expiry
-bounds the page that holds it. Committed writes (transaction=True): nothing is kept inside a
-transaction."""
+"""Pages kept whole (clinics.kept.kept_page): the dashboard, the assessment's page, the
+assessments list, the review queue and the approved-products register are served from one
+cache read, with each session's own CSRF token in their forms; a page with a message waiting
+is rendered afresh; a fragment's expiry bounds the page that holds it. Committed writes
+(transaction=True): nothing is kept inside a transaction."""
 
 import re
 from datetime import timedelta
@@ -38,7 +38,16 @@ def signed(clinic, clinician, manager):
     return make_finalised(clinic=clinic, product=product, user=clinician, manager=manager)
 
 
-@pytest.mark.parametrize("page", ["dashboard", "assessment", "lifecycle:register"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "dashboard",
+        "assessment",
+        "lifecycle:register",
+        "assessments:list",
+        "assessments:review_queue",
+    ],
+)
 def test_a_kept_page_renders_no_template_and_runs_the_menus_queries_only(
     manager_client, signed, page
 ):
