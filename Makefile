@@ -45,7 +45,7 @@ migrate: install assets
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
 
 seed: migrate
-	DEBUG=true $(BIN)/python manage.py seed_demo
+	DEBUG=true DEMO_URL=http://$(HOST):$(PORT)/ $(BIN)/python manage.py seed_demo
 
 # The task worker (large exports) runs beside the web server at low CPU priority and is
 # stopped with it.

@@ -32,6 +32,7 @@ def test_seed_demo_is_idempotent_and_prints_credentials(seeded, capsys):
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == {Role.CLINICIAN, Role.PRACTICE_MANAGER, Role.CLINIC_ADMIN}
     assert ExosomeProduct.objects.count() == 6
+    assert "Log in at http://127.0.0.1:8000/" in output  # runserver's default without DEMO_URL
     assert "password: exocheck-demo-2026" in output
     assert "clinician" in output and "manager" in output
     sources = set(ExosomeProduct.objects.values_list("source_category__slug", flat=True))
@@ -56,3 +57,9 @@ def test_the_demo_holds_assessments_in_every_state_whose_records_agree(seeded):
         in_findings = {f.document for f in result.findings if "-EVID-" in f.rule_id}
         missing = {m["slug"] for m in report_context(assessment)["missing"] if "slug" in m}
         assert in_findings == missing, assessment
+
+
+def test_seed_demo_prints_the_address_make_run_serves_on(seeded, capsys, monkeypatch):
+    monkeypatch.setenv("DEMO_URL", "http://127.0.0.1:8020/")
+    call_command("seed_demo")
+    assert "Log in at http://127.0.0.1:8020/ with any of these" in capsys.readouterr().out

@@ -6,6 +6,7 @@ not imported here, so core depends on no app. Idempotent: running it again chang
 but resets the demo passwords.
 """
 
+import os
 from importlib import import_module
 from importlib.util import find_spec
 
@@ -29,7 +30,9 @@ class Command(BaseCommand):
             module.seed(demo)
         clinic = demo["clinic"]
         self.stdout.write(self.style.SUCCESS(f"Demo clinic ready: {clinic.name}"))
-        self.stdout.write("Log in at http://127.0.0.1:8000/ with any of these (password for all):")
+        # `make run PORT=…` says where it serves (DEMO_URL); 8000 is runserver's own default.
+        url = os.environ.get("DEMO_URL", "http://127.0.0.1:8000/")
+        self.stdout.write(f"Log in at {url} with any of these (password for all):")
         self.stdout.write(f"  password: {demo['password']}")
         for username, role in demo["credentials"]:
             self.stdout.write(f"  {username:<12} {role}")
