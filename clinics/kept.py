@@ -214,8 +214,8 @@ def kept_page(
     what: str,
     *,
     menu: Iterable[object],
-    parts: Iterable[object],
     template: str,
+    parts: Iterable[object] = (),
     context: Callable[[], dict[str, Any]],
 ) -> HttpResponse:
     """`template` rendered whole for the clinic's stamp, `menu` (what the navbar shows that

@@ -22,13 +22,16 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from clinics import mfa
 from core.prepared import PreparedQuery, concrete_columns
 
-# The devices clinics/mfa.py makes, by the label a session names them with (persistent_id).
-DEVICE_MODELS = {model.model_label(): model for model in (TOTPDevice, StaticDevice)}
+# The devices clinics/mfa.py makes, by the label a session names them with (persistent_id),
+# with the columns their rows are read as.
+DEVICE_MODELS = {
+    model.model_label(): (model, concrete_columns(model)) for model in (TOTPDevice, StaticDevice)
+}
 
 
 def _device_query(*, device_id: int, label: str):
-    model = DEVICE_MODELS[label]
-    return model.objects.filter(id=device_id).order_by().values_list(*concrete_columns(model))
+    model, columns = DEVICE_MODELS[label]
+    return model.objects.filter(id=device_id).order_by().values_list(*columns)
 
 
 # Read on every signed-in request: built by the ORM once per kind of device, then only run.
@@ -43,11 +46,11 @@ class OTPMiddleware(DjangoOTPMiddleware):
 
     def _device_from_persistent_id(self, persistent_id: str):
         label, _, device_id = self._normalize_persistent_id(persistent_id).rpartition("/")
-        model = DEVICE_MODELS.get(label)
-        if model is None or not (device_id.isascii() and device_id.isdigit()):
+        if label not in DEVICE_MODELS or not (device_id.isascii() and device_id.isdigit()):
             return super()._device_from_persistent_id(persistent_id)
+        model, columns = DEVICE_MODELS[label]
         row = DEVICE.first_row(device_id=int(device_id), label=label)
-        return None if row is None else model.from_db("default", concrete_columns(model), row)
+        return None if row is None else model.from_db("default", columns, row)
 
 
 def owes_code(request) -> bool:

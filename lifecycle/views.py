@@ -4,13 +4,12 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from clinics.decorators import clinic_member_required
-from clinics.kept import kept_page
 from clinics.policy import Action
 from core.downloads import attachment
 from lifecycle.register import HEADERS, RegisterFilterForm, row_cells
 from lifecycle.services import approved_register_page, export_approved_register
 from lifecycle.status import Status
-from notifications.context_processors import navbar
+from notifications.context_processors import kept_page_with_navbar
 
 PAGE_SIZE = 25
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -18,15 +17,14 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @clinic_member_required(action=Action.VIEW)
 def register(request):
-    # The whole page is kept for the menu, the query and the day (clinics.kept.kept_page); the
+    # The whole page is kept for the menu, the query and the day (clinics/kept.py); the
     # form (its supplier choices) and the rows are worked out only where it is not: a kept
     # page was made by this service for the same clinic, and the decorator above checks the
     # same action the service does.
     today = timezone.localdate()
-    return kept_page(
+    return kept_page_with_navbar(
         request,
         "approved-register",
-        menu=navbar(request).menu_parts,
         parts=[today],
         template="lifecycle/register.html",
         context=lambda: _register_context(request, today),

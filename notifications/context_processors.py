@@ -14,8 +14,9 @@ own (`clinics.kept.read_stamp_with`).
 from functools import cached_property
 
 from django.db.models import OuterRef
+from django.http import HttpResponse
 
-from clinics.kept import read_stamp_with, stamp_of_clinic
+from clinics.kept import kept_page, read_stamp_with, stamp_of_clinic
 from clinics.models import Clinic
 from clinics.policy import Action, can
 from core.prepared import PreparedQuery, count_of
@@ -85,6 +86,12 @@ def navbar(request) -> NavCounts:
         counts = request._nav_counts = NavCounts(request)
         read_stamp_with(request, counts.stamp)
     return counts
+
+
+def kept_page_with_navbar(request, what: str, **page) -> HttpResponse:
+    """`clinics.kept.kept_page` for a page under the navbar: kept for the menu's parts
+    (`NavCounts.menu_parts`) with the page's own (`parts`, `template`, `context`)."""
+    return kept_page(request, what, menu=navbar(request).menu_parts, **page)
 
 
 def nav_counts(request):

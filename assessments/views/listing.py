@@ -8,10 +8,10 @@ from assessments.checklist import checklist_for, named_documents
 from assessments.history import assessment_story, checks_history
 from assessments.models import VERDICT_CHOICES, Assessment, EvidenceItem
 from clinics.decorators import clinic_member_required
-from clinics.kept import kept_for, kept_page, without_forms
+from clinics.kept import kept_for, without_forms
 from core.history import history_entries, history_for, merged
 from core.listing import lazy_page, search_term
-from notifications.context_processors import navbar
+from notifications.context_processors import kept_page_with_navbar
 
 
 def _listed(clinic, *, term: str, status: str, verdict: str):
@@ -44,12 +44,10 @@ def assessment_list(request):
         "statuses": Assessment.Status.choices,
         "verdicts": VERDICT_CHOICES,
     }
-    # The whole page is kept for the menu and the query (clinics.kept.kept_page).
-    return kept_page(
+    # The whole page is kept for the menu and the query (clinics/kept.py).
+    return kept_page_with_navbar(
         request,
         "assessment-list",
-        menu=navbar(request).menu_parts,
-        parts=[],
         template="assessments/list.html",
         context=lambda: context,
     )
@@ -79,10 +77,9 @@ def assessment_detail(request, pk):
             work=lambda: _detail_page(request, pk, today),
         )
     )
-    return kept_page(
+    return kept_page_with_navbar(
         request,
         "assessment",
-        menu=navbar(request).menu_parts,
         parts=[pk, today],
         template="assessments/detail.html",
         context=lambda: {"page": body, "pk": pk, "new_version_form": NEW_VERSION_FORM},

@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from assessments.models import Assessment
 from clinics.kept import changes_at, kept
-from clinics.models import ClinicStamp
 from portal.services.requests import send_request
 from tests.factories import AssessmentFactory, ProductFactory, log_in
 from tests.reporting import make_finalised
@@ -142,12 +141,6 @@ def test_the_portals_tables_restamp_their_clinic():
 
 
 # --- changes_at: a kept value that the clock changes ------------------------------------
-
-
-@pytest.fixture
-def stamp(clinic) -> str:
-    ProductFactory(clinic=clinic)
-    return ClinicStamp.objects.get(clinic_id=clinic.pk).stamp
 
 
 def counted(calls: list, *, changes_in: float | None = None):

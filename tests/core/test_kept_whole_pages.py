@@ -20,7 +20,6 @@ from django.utils import timezone
 
 from assessments.models import Assessment
 from clinics.kept import CSRF_STAND_IN, changes_at, kept
-from clinics.models import ClinicStamp
 from tests.factories import AssessmentFactory, ProductFactory, log_in
 from tests.reporting import make_finalised
 
@@ -100,12 +99,6 @@ def test_the_dashboard_is_kept_for_the_minute(manager_client, signed):
         assert not manager_client.get(url).templates
     with time_machine.travel("2026-12-01 09:01:05Z", tick=False):
         assert manager_client.get(url).templates
-
-
-@pytest.fixture
-def stamp(clinic) -> str:
-    ProductFactory(clinic=clinic)
-    return ClinicStamp.objects.get(clinic_id=clinic.pk).stamp
 
 
 def test_a_kept_fragments_expiry_bounds_the_value_holding_it(clinic, stamp):
