@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from datetime import datetime, timedelta
@@ -203,6 +204,26 @@ def kept_for(request: Any, what: str, *, parts: Iterable[object] = (), work: Cal
 # own (`kept_page`), so no token is ever kept. Letters only, so escaping never changes it.
 CSRF_STAND_IN = "keptPageCsrfTokenStandIn"
 
+# Whitespace from a line break up to a tag: the templates' indentation, a third of a page.
+# (A piece's end is a tag too: the <pre> or <textarea> that follows it, or the page's end.)
+_INDENTATION = re.compile(r"\n\s*(?=<|\Z)")
+# Where whitespace is content: left exactly as rendered.
+_PREFORMATTED = re.compile(r"(<(pre|textarea)\b.*?</\2>)", re.S | re.I)
+
+
+def without_indentation(html: str) -> str:
+    """`html` with the whitespace before each tag that starts a line reduced to the line
+    break. Outside <pre> and <textarea> a browser shows any run of whitespace next to a tag
+    as at most one space, so the page looks and reads the same; user text cannot hold a
+    `<` (the template engine escapes it), so only markup is touched."""
+    pieces = _PREFORMATTED.split(html)
+    # split() gives [outside, block, tag name, outside, block, tag name, ..., outside].
+    return "".join(
+        _INDENTATION.sub("\n", piece) if n % 3 == 0 else piece
+        for n, piece in enumerate(pieces)
+        if n % 3 != 2
+    )
+
 
 def page_keepable(request: Any) -> bool:
     """A GET with no message waiting to be shown once (a message belongs to that request)."""
@@ -227,7 +248,9 @@ def kept_page(
     own token. A page with a message waiting is rendered afresh and not kept."""
 
     def rendered(extra: dict[str, Any]) -> str:
-        return render_to_string(template, {**context(), **extra}, request=request)
+        return without_indentation(
+            render_to_string(template, {**context(), **extra}, request=request)
+        )
 
     if not page_keepable(request):
         return HttpResponse(rendered({}))

@@ -26,6 +26,7 @@ from exports.services import (
     start_register_export,
     start_reports_export,
 )
+from notifications.context_processors import kept_page_with_navbar
 
 REGISTER_PAGE_SIZE = 25
 RECENT_JOBS = 5
@@ -54,13 +55,25 @@ def _stamp() -> str:
 
 @clinic_member_required(action=Action.EXPORT)
 def register(request):
-    # The form (its supplier choices), the filters and the page are read only where the page
-    # is not kept (templates/exports/register.html).
+    # The whole page is kept for the menu and the query (clinics/kept.py); an export job
+    # restamps its clinic whenever it moves (migration 0003), so the recent exports it lists
+    # are never older than the jobs. The form, the rows and the jobs are read only where the
+    # page is worked out.
+    return kept_page_with_navbar(
+        request,
+        "register-export",
+        parts=[SYNC_LIMIT, register_sync_rows()],
+        template="exports/register.html",
+        context=lambda: _register_context(request),
+    )
+
+
+def _register_context(request) -> dict:
     form = SimpleLazyObject(lambda: _filter_form(request, request.GET))
     filters = SimpleLazyObject(lambda: form.filters())
     query = request.GET.copy()
     query.pop("page", None)
-    context = {
+    return {
         "form": form,
         "page": lazy_page(
             request, lambda: register_queryset(request.clinic, filters), REGISTER_PAGE_SIZE
@@ -74,7 +87,6 @@ def register(request):
             :RECENT_JOBS
         ],
     }
-    return render(request, "exports/register.html", context)
 
 
 def _register_download(request, *, file_format, content_type):

@@ -21,6 +21,7 @@ from assessments.models import Assessment
 from assessments.services.evidence_checks import mark_checked
 from clinics.kept import code_version, kept, kept_key
 from clinics.models import ClinicStamp, Membership, Role
+from exports.models import ExportJob
 from lifecycle.models import LifecycleSettings
 from products.models import CellStatus, EvidenceType, ExosomeProduct, Route, SourceCategory
 from suppliers.models import Supplier
@@ -65,7 +66,19 @@ def world(clinic, manager, clinician):
         "product": product,
         "draft": AssessmentFactory(product=product, created_by=manager),
         "submitted": AssessmentFactory(product=product, created_by=clinician, submitted=True),
+        "job": ExportJob.objects.create(
+            clinic=clinic,
+            requested_by=manager,
+            kind=ExportJob.Kind.REGISTER_CSV,
+            status=ExportJob.Status.RUNNING,
+            progress_total=400,
+        ),
     }
+
+
+def export_requested(world):
+    job = world["job"]
+    ExportJob.objects.create(clinic=job.clinic, requested_by=job.requested_by, progress_total=3)
 
 
 def stable(response) -> str:
@@ -129,6 +142,13 @@ CHANGES = {
     "a document checked": lambda w: mark_checked(
         evidence=EvidenceItemFactory(assessment=w["submitted"]), by=w["manager"]
     ),
+    "an export requested": export_requested,
+    "an export moved on": lambda w: ExportJob.objects.filter(pk=w["job"].pk).update(
+        progress_done=200
+    ),
+    "an export finished": lambda w: ExportJob.objects.filter(pk=w["job"].pk).update(
+        status=ExportJob.Status.DONE, progress_done=400, finished_at=timezone.now()
+    ),
 }
 
 
@@ -151,6 +171,9 @@ SHOWN_ON = {
     "a source category renamed": DASHBOARD,
     "a document added": DETAIL,
     "a document checked": DETAIL,
+    "an export requested": EXPORTS,
+    "an export moved on": EXPORTS,
+    "an export finished": EXPORTS,
 }
 
 
@@ -274,6 +297,13 @@ def test_a_reference_name_change_restamps_every_clinic(clinic, other_clinic, mod
     row.save()
     after = stamps()
     assert all(after[pk] != before[pk] for pk in (clinic.pk, other_clinic.pk))
+
+
+def test_export_jobs_restamp_their_clinic():
+    """On SQLite a migration that rebuilds the jobs' table drops its triggers: this fails
+    until that migration adds them again."""
+    jobs = import_module("exports.migrations.0003_restamp_clinic")
+    assert restamp_triggers(jobs.PER_CLINIC, jobs.EVENTS) <= installed_triggers()
 
 
 def test_every_watched_people_and_reference_table_has_its_triggers():
