@@ -48,6 +48,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from clinics.models import ClinicStamp
 from core.prepared import PreparedQuery
@@ -230,17 +231,26 @@ def page_keepable(request: Any) -> bool:
     return request.method == "GET" and len(messages.get_messages(request)) == 0
 
 
+@once
+def _menu_parts() -> Callable[[Any], Iterable[object]]:
+    """What the menu shows that varies, for a request: the navbar's own app says
+    (settings.KEPT_PAGE_MENU_PARTS), since the apps below it in the import layers keep pages
+    too and cannot import it."""
+    menu_parts: Callable[[Any], Iterable[object]] = import_string(settings.KEPT_PAGE_MENU_PARTS)
+    return menu_parts
+
+
 def kept_page(
     request: Any,
     what: str,
     *,
-    menu: Iterable[object],
     template: str,
     parts: Iterable[object] = (),
     context: Callable[[], dict[str, Any]],
 ) -> HttpResponse:
-    """`template` rendered whole for the clinic's stamp, `menu` (what the navbar shows that
-    varies: templates/base.html keeps it for the same parts), the full path and `parts`; then
+    """`template` rendered whole for the clinic's stamp, the menu's parts (what the navbar
+    shows that varies: templates/base.html keeps it for the same parts), the full path and
+    `parts`; then
     served from one cache read until one of the clinic's rows changes. `context()` is called
     only when the page is worked out, so a kept page builds none of it.
 
@@ -257,7 +267,7 @@ def kept_page(
     html = kept_for(
         request,
         f"page-{what}",
-        parts=[*menu, request.get_full_path(), *parts],
+        parts=[*_menu_parts()(request), request.get_full_path(), *parts],
         work=lambda: rendered({"csrf_token": CSRF_STAND_IN}),
     )
     if CSRF_STAND_IN in html:

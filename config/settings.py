@@ -410,6 +410,10 @@ if PDF_RENDER_TIMEOUT_SECONDS <= 0 or PDF_RENDER_MEMORY_MB < 512:
     )
 PDF_RENDER_ISOLATED = not TESTING
 
+# What a page kept whole (clinics.kept.kept_page) is kept for of the menu around it: the
+# navbar's own app says, since apps below it in the import layers keep pages too.
+KEPT_PAGE_MENU_PARTS = "notifications.context_processors.menu_parts"
+
 # Pages for signed-in users are sent with Cache-Control: no-store unless the view chose
 # otherwise (clinics/middleware.py); it needs request.user, so it follows authentication.
 MIDDLEWARE.insert(

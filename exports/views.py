@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from clinics.decorators import clinic_member_required
 from clinics.errors import NotAllowed
+from clinics.kept import kept_page
 from clinics.policy import Action
 from core.downloads import SECURITY_HEADERS, attachment, streamed_attachment
 from core.listing import lazy_page
@@ -26,7 +27,6 @@ from exports.services import (
     start_register_export,
     start_reports_export,
 )
-from notifications.context_processors import kept_page_with_navbar
 
 REGISTER_PAGE_SIZE = 25
 RECENT_JOBS = 5
@@ -59,7 +59,7 @@ def register(request):
     # restamps its clinic whenever it moves (migration 0003), so the recent exports it lists
     # are never older than the jobs. The form, the rows and the jobs are read only where the
     # page is worked out.
-    return kept_page_with_navbar(
+    return kept_page(
         request,
         "register-export",
         parts=[SYNC_LIMIT, register_sync_rows()],

@@ -4,12 +4,12 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from clinics.decorators import clinic_member_required
+from clinics.kept import kept_page
 from clinics.policy import Action
 from core.downloads import attachment
 from lifecycle.register import HEADERS, RegisterFilterForm, row_cells
 from lifecycle.services import approved_register_page, export_approved_register
 from lifecycle.status import Status
-from notifications.context_processors import kept_page_with_navbar
 
 PAGE_SIZE = 25
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -22,7 +22,7 @@ def register(request):
     # page was made by this service for the same clinic, and the decorator above checks the
     # same action the service does.
     today = timezone.localdate()
-    return kept_page_with_navbar(
+    return kept_page(
         request,
         "approved-register",
         parts=[today],

@@ -14,9 +14,8 @@ own (`clinics.kept.read_stamp_with`).
 from functools import cached_property
 
 from django.db.models import OuterRef
-from django.http import HttpResponse
 
-from clinics.kept import kept_page, read_stamp_with, stamp_of_clinic
+from clinics.kept import read_stamp_with, stamp_of_clinic
 from clinics.models import Clinic
 from clinics.policy import Action, can
 from core.prepared import PreparedQuery, count_of
@@ -88,10 +87,10 @@ def navbar(request) -> NavCounts:
     return counts
 
 
-def kept_page_with_navbar(request, what: str, **page) -> HttpResponse:
-    """`clinics.kept.kept_page` for a page under the navbar: kept for the menu's parts
-    (`NavCounts.menu_parts`) with the page's own (`parts`, `template`, `context`)."""
-    return kept_page(request, what, menu=navbar(request).menu_parts, **page)
+def menu_parts(request) -> tuple[object, ...]:
+    """What a kept page's key holds of the menu (settings.KEPT_PAGE_MENU_PARTS, read by
+    `clinics.kept.kept_page`): the same parts templates/base.html keeps the menu for."""
+    return navbar(request).menu_parts
 
 
 def nav_counts(request):

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from clinics.decorators import clinic_member_required
 from clinics.errors import NotAllowed
+from clinics.kept import kept_page
 from clinics.policy import Action
 from core.forms import add_service_error
 from core.history import history_for
@@ -23,19 +24,28 @@ def _clinic_products(request):
 
 @clinic_member_required
 def product_list(request):
+    # The whole page is kept for the menu and the query (clinics/kept.py); the rows and the
+    # filter's choices are read only where it is worked out.
+    return kept_page(
+        request,
+        "product-list",
+        template="products/list.html",
+        context=lambda: _product_list_context(request),
+    )
+
+
+def _product_list_context(request) -> dict:
     term = search_term(request)
     products = _clinic_products(request).search(term)
     source = request.GET.get("source", "")
     if source:
         products = products.filter(source_category__slug=source)
-    context = {
-        # Read only where the list is not kept (templates/products/list.html).
+    return {
         "page": lazy_page(request, lambda: products),
         "q": term,
         "source": source,
         "source_categories": SourceCategory.objects.all(),
     }
-    return render(request, "products/list.html", context)
 
 
 @clinic_member_required

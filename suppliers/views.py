@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from clinics.decorators import clinic_member_required
 from clinics.errors import NotAllowed
+from clinics.kept import kept_page
 from clinics.policy import Action
 from core.forms import add_service_error
 from core.history import history_for
@@ -19,11 +20,20 @@ def _clinic_suppliers(request):
 
 @clinic_member_required
 def supplier_list(request):
+    # The whole page is kept for the menu and the query (clinics/kept.py); the rows are read
+    # only where it is worked out.
+    return kept_page(
+        request,
+        "supplier-list",
+        template="suppliers/list.html",
+        context=lambda: _supplier_list_context(request),
+    )
+
+
+def _supplier_list_context(request) -> dict:
     term = search_term(request)
     suppliers = _clinic_suppliers(request).search(term)
-    # Read only where the rows are not kept (templates/suppliers/list.html).
-    context = {"page": lazy_page(request, lambda: suppliers), "q": term}
-    return render(request, "suppliers/list.html", context)
+    return {"page": lazy_page(request, lambda: suppliers), "q": term}
 
 
 @clinic_member_required

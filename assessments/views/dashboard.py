@@ -11,9 +11,9 @@ from django.utils.functional import SimpleLazyObject
 
 from assessments.models import Assessment
 from clinics.decorators import clinic_member_required
+from clinics.kept import kept_page
 from clinics.models import Clinic
 from core.prepared import PreparedQuery, count_of
-from notifications.context_processors import kept_page_with_navbar
 from products.models import ExosomeProduct
 from suppliers.models import Supplier
 
@@ -72,7 +72,7 @@ def dashboard(request):
     # whole page is kept for the menu and the minute (clinics/kept.py); the approved
     # products' counts change with the day, which the minute holds too.
     minute = timezone.now().strftime("%Y%m%d%H%M")
-    return kept_page_with_navbar(
+    return kept_page(
         request,
         "dashboard",
         parts=[minute],

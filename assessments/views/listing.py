@@ -8,10 +8,9 @@ from assessments.checklist import checklist_for, named_documents
 from assessments.history import assessment_story, checks_history
 from assessments.models import VERDICT_CHOICES, Assessment, EvidenceItem
 from clinics.decorators import clinic_member_required
-from clinics.kept import kept_for, without_forms
+from clinics.kept import kept_for, kept_page, without_forms
 from core.history import history_entries, history_for, merged
 from core.listing import lazy_page, search_term
-from notifications.context_processors import kept_page_with_navbar
 
 
 def _listed(clinic, *, term: str, status: str, verdict: str):
@@ -45,7 +44,7 @@ def assessment_list(request):
         "verdicts": VERDICT_CHOICES,
     }
     # The whole page is kept for the menu and the query (clinics/kept.py).
-    return kept_page_with_navbar(
+    return kept_page(
         request,
         "assessment-list",
         template="assessments/list.html",
@@ -77,7 +76,7 @@ def assessment_detail(request, pk):
             work=lambda: _detail_page(request, pk, today),
         )
     )
-    return kept_page_with_navbar(
+    return kept_page(
         request,
         "assessment",
         parts=[pk, today],

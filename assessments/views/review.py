@@ -21,9 +21,9 @@ from assessments.models import Assessment
 from assessments.services.signoff import return_to_clinician, sign_off, start_new_version
 from clinics import mfa, throttle
 from clinics.decorators import clinic_member_required, second_factor_setup
+from clinics.kept import kept_page
 from clinics.policy import Action, can
 from core.listing import lazy_page
-from notifications.context_processors import kept_page_with_navbar
 
 RECENTLY_FINALISED = 10
 
@@ -36,7 +36,7 @@ def _clinic_assessments(request):
 def review_queue(request):
     # The whole page is kept for the menu (clinics/kept.py); its lists are read only
     # where it is not (templates/assessments/review/queue.html).
-    return kept_page_with_navbar(
+    return kept_page(
         request,
         "review-queue",
         template="assessments/review/queue.html",

@@ -1,6 +1,6 @@
 """Pages kept whole (clinics.kept.kept_page): the dashboard, the assessment's page, the
-assessments list, the review queue, the approved-products register and the exports page are
-served from one cache read, with each session's own CSRF token in their forms; a page with a
+assessments list, the review queue, the approved-products register, the exports page and the
+suppliers and products lists are served from one cache read, with each session's own CSRF token in their forms; a page with a
 message waiting is rendered afresh; a fragment's expiry bounds the page that holds it.
 Committed writes (transaction=True): nothing is kept inside a transaction."""
 
@@ -46,6 +46,8 @@ def signed(clinic, clinician, manager):
         "assessments:list",
         "assessments:review_queue",
         "exports:register",
+        "suppliers:list",
+        "products:list",
     ],
 )
 def test_a_kept_page_renders_no_template_and_runs_the_menus_queries_only(
