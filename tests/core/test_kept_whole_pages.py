@@ -1,8 +1,9 @@
 """Pages kept whole (clinics.kept.kept_page): the dashboard, the assessment's page, the
-assessments list, the review queue, the approved-products register, the exports page and the
-suppliers and products lists are served from one cache read, with each session's own CSRF token in their forms; a page with a
-message waiting is rendered afresh; a fragment's expiry bounds the page that holds it.
-Committed writes (transaction=True): nothing is kept inside a transaction."""
+assessments, suppliers and products lists, the review queue, the approved-products register
+and the exports page are served from one cache read, with each session's own CSRF token in
+their forms; a page with a message waiting is rendered afresh; a fragment's expiry bounds the
+page that holds it. Committed writes (transaction=True): nothing is kept inside a
+transaction."""
 
 import re
 from datetime import timedelta
