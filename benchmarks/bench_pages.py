@@ -1,7 +1,7 @@
 """Page benchmark: every main page of a clinic with 100 and with 10,000 assessments, among
 1,000 other clinics, against a bare Django 50-row page served by the same gunicorn — one run.
 
-    .venv/bin/python benchmarks/bench_pages.py              # about 7 minutes on 2 cores
+    .venv/bin/python benchmarks/bench_pages.py              # about 10 minutes on 2 cores
     .venv/bin/python benchmarks/bench_pages.py --quick      # smoke run, under a minute
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/exocheck_perf \\
         .venv/bin/python benchmarks/bench_pages.py --json /tmp/pages-pg.json
@@ -10,9 +10,10 @@ Both sizes live in one database as two clinics (the "100" clinic and the "10,000
 each with its signed-in practice manager, so a page is measured at both sizes back to back
 and the 10k/100 ratio does not drift with the machine's other load between two set-ups.
 gunicorn runs 2 sync workers, DEBUG off, with benchmarks/settings.py (the project's settings
-plus the bare page's URL). wrk -t2 -c20 for a fixed duration per page and size, two rounds
-with the sizes alternating (100, 10,000, 10,000, 100) and the median of each size's rounds
-reported; the bare page is measured through the run and its median is the yardstick.
+plus the bare page's URL). wrk -t2 -c20 for a fixed duration per page and size, three rounds
+with the sizes alternating (100, 10,000, 10,000, 100, 100, 10,000) and the median of each
+size's rounds reported, so one slow stretch of the machine cannot decide a figure; the bare
+page is measured through the run and its median is the yardstick.
 """
 
 import argparse
@@ -309,7 +310,7 @@ def main():
     parser.add_argument("--duration", type=int, default=8, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=20, help="wrk -c")
     parser.add_argument(
-        "--rounds", type=int, default=2, help="wrk runs per page and size, sizes alternating"
+        "--rounds", type=int, default=3, help="wrk runs per page and size, sizes alternating"
     )
     parser.add_argument("--warm-up", type=int, default=4, help="GETs per page before wrk")
     parser.add_argument(
