@@ -1,7 +1,7 @@
 """Page benchmark: every main page of a clinic with 100 and with 10,000 assessments, among
 1,000 other clinics, against a bare Django 50-row page served by the same gunicorn — one run.
 
-    .venv/bin/python benchmarks/bench_pages.py              # about 10 minutes on 2 cores
+    .venv/bin/python benchmarks/bench_pages.py              # about 11 minutes on 2 cores
     .venv/bin/python benchmarks/bench_pages.py --quick      # smoke run, under a minute
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/exocheck_perf \\
         .venv/bin/python benchmarks/bench_pages.py --json /tmp/pages-pg.json
@@ -13,7 +13,8 @@ gunicorn runs 2 sync workers, DEBUG off, with benchmarks/settings.py (the projec
 plus the bare page's URL). wrk -t2 -c20 for a fixed duration per page and size, three rounds
 with the sizes alternating (100, 10,000, 10,000, 100, 100, 10,000) and the median of each
 size's rounds reported, so one slow stretch of the machine cannot decide a figure; the bare
-page is measured through the run and its median is the yardstick.
+page is measured before each page and at the end, and each page is compared with the two bare
+runs beside it.
 """
 
 import argparse
@@ -167,9 +168,11 @@ def measure(args, port, measured, q):
         for _, path, _ in PAGES:
             client.timed(path.format(q=q, detail=data["detail"]), args.warm_up)
         client.timed(BARE, args.warm_up)
-    for index, (name, path, _) in enumerate(PAGES):
-        if index % 4 == 0:
-            bare.append(one(BARE, any_cookie))
+    for name, path, _ in PAGES:
+        # The yardstick beside each page (before it, and after it as the next one's): the
+        # machine's speed drifts by a third within a run, so a page is compared with the
+        # bare page measured around it, not with one measured minutes away.
+        bare.append(one(BARE, any_cookie))
         # The sizes alternate (small, large, large, small, …) so that a change in the
         # machine's other load falls on both sizes, not on whichever ran second.
         for turn in range(args.rounds):
@@ -212,21 +215,26 @@ def missed(row, small, large) -> list[str]:
 
 
 def report(args, results, bare, counts):
+    """Each page's × bare is against the bare page measured just before and just after it
+    (their mean); `bare_rps` is the run's median, for the record."""
     bare_rps = statistics.median(b["requests_per_s"] for b in bare)
     small, large = args.small, args.large
     rows = []
-    for name, _, kind in PAGES:
+    for index, (name, _, kind) in enumerate(PAGES):
         at_small, at_large = results[name][small], results[name][large]
+        around = [b["requests_per_s"] for b in bare[index : index + 2]]
+        beside = statistics.mean(around)
         row = {
             "page": name,
             "kind": kind,
             "queries": counts[name],
             f"rps_{small}": at_small["requests_per_s"],
             f"p99_ms_{small}": at_small["p99_ms"],
-            f"bare_ratio_{small}": round(at_small["requests_per_s"] / bare_rps, 2),
+            "bare_beside": round(beside, 1),
+            f"bare_ratio_{small}": round(at_small["requests_per_s"] / beside, 2),
             f"rps_{large}": at_large["requests_per_s"],
             f"p99_ms_{large}": at_large["p99_ms"],
-            f"bare_ratio_{large}": round(at_large["requests_per_s"] / bare_rps, 2),
+            f"bare_ratio_{large}": round(at_large["requests_per_s"] / beside, 2),
             "growth_ratio": round(
                 at_large["requests_per_s"] / max(at_small["requests_per_s"], 0.01), 2
             ),
@@ -240,16 +248,18 @@ def table(args, summary, vendor):
     small, large = args.small, args.large
     lines = [
         f"database: {vendor}; bare 50-row page: {summary['bare_rps']} req/s "
-        f"(median of {len(summary['bare'])}); wrk -t2 -c{args.connections} -d{args.duration}s; "
-        f"each page: median of {args.rounds} round(s) per size, sizes alternating",
-        f"| page | queries {small} / {large} | {small}: req/s | p99 ms | × bare "
+        f"(median of {len(summary['bare'])}, one before each page and one at the end; each "
+        f"page's × bare is against the two beside it); wrk -t2 -c{args.connections} "
+        f"-d{args.duration}s; each page: median of {args.rounds} round(s) per size, sizes "
+        "alternating",
+        f"| page | queries {small} / {large} | bare beside | {small}: req/s | p99 ms | × bare "
         f"| {large}: req/s | p99 ms | × bare | {large}/{small} | targets |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in summary["pages"]:
         queries = row["queries"]
         lines.append(
-            f"| {row['page']} | {queries[small]} / {queries[large]} "
+            f"| {row['page']} | {queries[small]} / {queries[large]} | {row['bare_beside']:.1f} "
             f"| {row[f'rps_{small}']:.1f} | {row[f'p99_ms_{small}']:.0f} "
             f"| {row[f'bare_ratio_{small}']:.2f} "
             f"| {row[f'rps_{large}']:.1f} | {row[f'p99_ms_{large}']:.0f} "
