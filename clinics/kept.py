@@ -250,9 +250,8 @@ def kept_page(
 ) -> HttpResponse:
     """`template` rendered whole for the clinic's stamp, the menu's parts (what the navbar
     shows that varies: templates/base.html keeps it for the same parts), the full path and
-    `parts`; then
-    served from one cache read until one of the clinic's rows changes. `context()` is called
-    only when the page is worked out, so a kept page builds none of it.
+    `parts`; then served from one cache read until one of the clinic's rows changes.
+    `context()` is called only when the page is worked out, so a kept page builds none of it.
 
     Its forms' CSRF token is kept as `CSRF_STAND_IN`, and each serving puts in the request's
     own token. A page with a message waiting is rendered afresh and not kept."""
