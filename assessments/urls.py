@@ -8,6 +8,7 @@ from assessments.views import (
     reports,
     review,
     supplier_request,
+    trail,
 )
 from assessments.wizard import views as wizard
 
@@ -15,6 +16,7 @@ app_name = "assessments"
 urlpatterns = [
     path("", listing.assessment_list, name="list"),
     path("<int:pk>/", listing.assessment_detail, name="detail"),
+    path("<int:pk>/trail/", trail.assessment_trail, name="trail"),
     # The questionnaire (drafts), evidence files and the request to the supplier.
     path("new/", wizard.start, name="start"),
     path("<int:pk>/resume/", wizard.resume, name="resume"),

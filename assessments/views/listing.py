@@ -5,11 +5,10 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 
 from assessments.checklist import checklist_for, named_documents
-from assessments.history import assessment_story, checks_history
-from assessments.models import VERDICT_CHOICES, Assessment, EvidenceItem
+from assessments.history import assessment_story
+from assessments.models import VERDICT_CHOICES, Assessment
 from clinics.decorators import clinic_member_required
 from clinics.kept import kept_for, kept_page, without_forms
-from core.history import history_entries, history_for, merged
 from core.listing import lazy_page, search_term
 
 
@@ -99,10 +98,9 @@ def _detail_page(request, pk, today) -> dict:
         "today": today,
         "evidence": SimpleLazyObject(lambda: named_documents(evidence, assessment.jurisdiction)),
         "checklist": SimpleLazyObject(lambda: checklist_for(assessment, items=evidence)),
-        # What happened, in sentences; below it, collapsed, the full technical trail: the
-        # assessment's own changes and its evidence documents', in one list.
+        # What happened, in sentences; the full technical trail is a page of its own
+        # (assessments/views/trail.py), so this page does not grow with the record's history.
         "history_summary": SimpleLazyObject(lambda: assessment_story(assessment)),
-        "history_records": SimpleLazyObject(lambda: _history_records(assessment)),
         "new_version_form": NEW_VERSION_FORM,
     }
     body = render_to_string("assessments/_detail_body.html", context, request=request)
@@ -112,15 +110,3 @@ def _detail_page(request, pk, today) -> dict:
         # The form the "Start a new version" button names, rendered outside the kept body.
         "new_version": assessment.is_finalised and newer is None,
     }
-
-
-def _history_records(assessment):
-    return merged(
-        history_for(assessment),
-        history_entries(
-            EvidenceItem.history.filter(assessment_id=assessment.pk),
-            subject_field="evidence_type",
-            hide=("assessment",),
-        ),
-        history_entries(checks_history(assessment), subject_field="evidence_item"),
-    )

@@ -1,10 +1,11 @@
 """The assessment page's history in sentences: one line per event, newest first, in the
 names of the clinic's jurisdiction and the people's full names; the full technical trail is
-collapsed beneath it."""
+a page of its own, linked beneath it."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from assessments.history import assessment_story
@@ -171,21 +172,25 @@ def test_bookkeeping_saves_make_no_sentence(clinic, cara):
     assert sentences(assessment) == ["Cara Clinician started the assessment"]
 
 
-def test_page_shows_the_sentences_and_collapses_the_technical_trail(client, clinic, cara):
+def test_page_shows_the_sentences_and_links_to_the_technical_trail(client, clinic, cara):
     assessment = started(clinic, cara, batch_lot="GT-2611")
     item = upload(assessment, cara, lot="GT-2611")
     client.force_login(cara)
 
     html = client.get(assessment.get_absolute_url()).content.decode()
 
-    history = html[html.index('id="history-heading"') :]
-    summary = history[: history.index("<details")]
-    assert "Cara Clinician uploaded the Certificate of analysis (lot GT-2611)" in summary
-    assert "<summary>Full technical trail</summary>" in history
-    trail = history[len(summary) : history.index("</details>")]
-    # The storage path, byte count and hash stay in the technical trail only.
-    assert item.file.name in trail and item.file.name not in summary
-    assert item.sha256 in trail
+    history = html[
+        html.index('id="history-heading"') : html.index(
+            "</section>", html.index('id="history-heading"')
+        )
+    ]
+    assert "Cara Clinician uploaded the Certificate of analysis (lot GT-2611)" in history
+    trail_url = reverse("assessments:trail", args=[assessment.pk])
+    assert f'<a href="{trail_url}">Full technical trail</a>' in history
+    # The storage path, byte count and hash are on the trail's own page only.
+    assert item.file.name not in html
+    trail = client.get(trail_url).content.decode()
+    assert item.file.name in trail and item.sha256 in trail
 
 
 def test_the_story_costs_the_same_queries_however_long_it_is(

@@ -103,6 +103,8 @@ MATRIX: dict[str, Rule] = {
     "assessments:detail": Rule(
         own=ANY_MEMBER, other=OTHER_CLINICS_OBJECT, args=pk_of("assessment")
     ),
+    # Its full technical trail, linked from its page.
+    "assessments:trail": Rule(own=ANY_MEMBER, other=OTHER_CLINICS_OBJECT, args=pk_of("assessment")),
     # The questionnaire (drafts) and evidence
     "assessments:start": Rule(own=ANY_MEMBER),
     "assessments:resume": Rule(

@@ -112,7 +112,7 @@ def test_assessment_and_evidence_changes_are_audited(plant_product, clinician, e
     assert evidence_change.who == "Clinician"
 
 
-def test_assessment_page_shows_its_history_and_its_evidence_history(
+def test_assessment_trail_shows_its_history_and_its_evidence_history(
     clinician_client, plant_product, clinician, evidence_types
 ):
     assessment = Assessment.objects.create(
@@ -127,7 +127,7 @@ def test_assessment_page_shows_its_history_and_its_evidence_history(
     )
     item._history_user = clinician
     item.save()
-    response = clinician_client.get(assessment.get_absolute_url())
+    response = clinician_client.get(reverse("assessments:trail", args=[assessment.pk]))
     entries = response.context["history_records"]
     assert [(e.action, e.subject) for e in entries] == [
         ("Created", str(evidence_types["certificate-of-analysis"])),
