@@ -9,6 +9,9 @@ request's clinic and user (core/prepared.py): building it cost more than running
 The same query reads the clinic's stamp, which the page's kept parts need next (the navbar
 itself is kept for the counts it shows: templates/base.html), so they need no query of their
 own (`clinics.kept.read_stamp_with`).
+
+On a GET or HEAD even that query is not run: the tenancy middleware reads the same columns in
+the query that finds the request's membership (`read_along_membership`).
 """
 
 from functools import cached_property
@@ -22,21 +25,38 @@ from core.prepared import PreparedQuery, count_of
 from notifications.models import Notification
 
 
-def _counts_query(*, clinic_id: int, user_id: int, with_review: bool):
-    clinic = Clinic(pk=clinic_id)
-    unread = Notification.objects.for_clinic(clinic).for_user(user_id).unread()
-    counts = {"unread": count_of(unread)}
+def _count_columns(*, clinic, user, with_review: bool) -> dict:
+    """The navbar's counts and, last, the clinic's stamp, as columns of a query whose rows
+    know the clinic and the user (`clinic`, `user`: ids or `OuterRef`s)."""
+    unread = Notification.objects.for_clinic(clinic).for_user(user).unread()
+    columns = {"unread": count_of(unread)}
     if with_review:
         # The review queue's own definition of "waiting" (AssessmentQuerySet.submitted),
         # reached through the clinic's reverse relation: notifications never imports
         # assessments (the layers contract in pyproject.toml).
-        counts["waiting_review"] = count_of(clinic.assessments.submitted())
+        assessments = Clinic.assessments.rel.related_model.objects
+        columns["waiting_review"] = count_of(assessments.filter(clinic=clinic).submitted())
     # The last column: the clinic's stamp, which the kept parts of the page need next.
-    counts["stamp"] = stamp_of_clinic(OuterRef("pk"))
-    return Clinic.objects.filter(pk=clinic_id).order_by().values(**counts)[:1]
+    columns["stamp"] = stamp_of_clinic(clinic)
+    return columns
+
+
+def read_along_membership(*, clinic, user) -> dict:
+    """The same columns, read by the tenancy middleware in the query that finds the
+    request's membership (settings.MEMBERSHIP_READ_ALONG), so a page's navbar and its kept
+    parts need no query of their own. "Waiting for review" is counted for everyone; the
+    navbar shows it to reviewers only."""
+    return _count_columns(clinic=clinic, user=user, with_review=True)
+
+
+def _counts_query(*, clinic_id: int, user_id: int, with_review: bool):
+    columns = _count_columns(clinic=OuterRef("pk"), user=user_id, with_review=with_review)
+    return Clinic.objects.filter(pk=clinic_id).order_by().values(**columns)[:1]
 
 
 COUNTS = PreparedQuery(_counts_query, ids=("clinic_id", "user_id"))
+# Requests that change nothing, whose counts are as the request began.
+READ_ONLY_METHODS = frozenset({"GET", "HEAD"})
 
 
 class NavCounts:
@@ -49,10 +69,18 @@ class NavCounts:
         user, clinic = getattr(request, "user", None), getattr(request, "clinic", None)
         if user is None or not user.is_authenticated or clinic is None:
             return {"unread": 0, "waiting_review": 0, "stamp": None}
-        with_review = can(getattr(request, "membership", None), Action.REVIEW)
-        row = COUNTS.first_row(clinic_id=clinic.pk, user_id=user.pk, with_review=with_review)
-        unread, *waiting, stamp = row or (0, None)
-        return {"unread": unread, "waiting_review": waiting[0] if waiting else 0, "stamp": stamp}
+        membership = getattr(request, "membership", None)
+        with_review = can(membership, Action.REVIEW)
+        along = getattr(membership, "read_along", None)
+        if along and request.method in READ_ONLY_METHODS:
+            # Read with the membership as the request began (clinics/middleware.py): a
+            # GET or HEAD changes no count, so they are still what the page would read.
+            unread, waiting, stamp = along["unread"], along["waiting_review"], along["stamp"]
+        else:
+            row = COUNTS.first_row(clinic_id=clinic.pk, user_id=user.pk, with_review=with_review)
+            unread, *rest, stamp = row or (0, None)
+            waiting = rest[0] if rest else 0
+        return {"unread": unread, "waiting_review": waiting if with_review else 0, "stamp": stamp}
 
     @property
     def unread(self) -> int:
