@@ -22,17 +22,21 @@ def _read_along() -> Callable[..., dict[str, Expression]]:
     return read_along
 
 
+def _along_columns() -> dict[str, Expression]:
+    """The read-along columns of a membership row: its clinic's and its user's."""
+    return _read_along()(clinic=OuterRef("clinic_id"), user=OuterRef("user_id"))
+
+
 @once
 def _along_names() -> tuple[str, ...]:
-    return tuple(_read_along()(clinic=OuterRef("clinic_id"), user=OuterRef("user_id")))
+    return tuple(_along_columns())
 
 
 def _membership_query(*, user_id: int, chosen_clinic_id: int) -> QuerySet:
     """The user's membership in the chosen clinic, else their first: one row, with its
     clinic and the columns read along with it."""
     chosen_first = Case(When(clinic_id=chosen_clinic_id, then=Value(0)), default=Value(1))
-    columns = _read_along()(clinic=OuterRef("clinic_id"), user=OuterRef("user_id"))
-    along = {f"{ALONG_PREFIX}{name}": column for name, column in columns.items()}
+    along = {f"{ALONG_PREFIX}{name}": column for name, column in _along_columns().items()}
     return (
         Membership.objects.filter(user_id=user_id)
         .annotate(**along)
