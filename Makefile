@@ -5,6 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in the demo's emails and PDF reports (console emails under `make run`) start with this;
+# production sets SITE_URL to its public address (docs/deployment.md).
+SITE_URL ?= http://$(HOST):$(PORT)
 export DJANGO_SETTINGS_MODULE := config.settings
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # Python keeps compiled modules (and pytest its assertion-rewritten tests) in __pycache__, so a
@@ -45,16 +48,16 @@ migrate: install assets
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
 
 seed: migrate
-	DEBUG=true DEMO_URL=http://$(HOST):$(PORT)/ $(BIN)/python manage.py seed_demo
+	DEBUG=true SITE_URL=$(SITE_URL) DEMO_URL=http://$(HOST):$(PORT)/ $(BIN)/python manage.py seed_demo
 
 # The task worker (large exports) runs beside the web server at low CPU priority and is
 # stopped with it.
 run: seed
-	DEBUG=true $(BIN)/python manage.py send_reminders || true
+	DEBUG=true SITE_URL=$(SITE_URL) $(BIN)/python manage.py send_reminders || true
 	@echo "Serving ExoCheck on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	DEBUG=true nice -n 10 $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	DEBUG=true SITE_URL=$(SITE_URL) nice -n 10 $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
-	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=true SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 browser:
 	@if scripts/ensure-browser.sh; then :; \

@@ -15,6 +15,7 @@ CLEARED = {
     "ALLOWED_HOSTS",
     "DATABASE_URL",
     "AWS_STORAGE_BUCKET_NAME",
+    "SITE_URL",
     # Set inside the test process by the browser tests' live server; never in production.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
@@ -25,6 +26,7 @@ def production_env(**overrides) -> dict[str, str]:
         "DEBUG": "false",
         "SECRET_KEY": PRODUCTION_SECRET,
         "ALLOWED_HOSTS": "exocheck.example",
+        "SITE_URL": "https://exocheck.example",
         "EXOCHECK_TESTING": "false",
     }
     env.update(overrides)

@@ -19,6 +19,18 @@ def test_check_deploy_reports_no_issues_with_production_settings():
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
+def test_check_deploy_warns_when_emails_would_carry_bare_paths():
+    # Without SITE_URL, links in notification and reminder emails are paths only
+    # (/assessments/12/): a deployment is told before anyone receives one.
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", **production_env(SITE_URL="")
+    )
+    assert result.returncode != 0
+    output = result.stderr + result.stdout
+    assert "exocheck.W001" in output
+    assert "Set SITE_URL to the public address" in output
+
+
 def test_check_deploy_would_catch_a_weak_setup():
     # The check is live, not silenced: DEBUG on with a short key fails it.
     result = run_manage(
