@@ -51,7 +51,10 @@ def test_a_new_manager_sets_up_two_factor_logs_in_with_a_code_and_signs_with_bot
     page.get_by_role("link", name="Set up two-factor authentication").click()
 
     page.wait_for_url("**/accounts/two-factor/**")
-    assert page.get_by_role("img", name="QR code for your authenticator app").is_visible()
+    qr_code = page.get_by_role("img", name="QR code for your authenticator app")
+    assert qr_code.is_visible()
+    # Drawn, not its alt text: a broken image has no natural size.
+    assert qr_code.evaluate("image => image.complete && image.naturalWidth > 100")
     axe_check(page)
     page.get_by_label("6-digit code from the app").fill(code_from_the_page(page))
     page.get_by_role("button", name="Turn on two-factor authentication").click()

@@ -3,8 +3,10 @@ codes, the code step of log-in before any page, wrong codes counted and locked o
 rule that practice managers and clinic admins have it before they sign off or manage
 members. Signing with a code: tests/assessments/test_signoff_second_factor.py."""
 
+import html
 import logging
 import re
+import urllib.parse
 
 import pytest
 from django.conf import settings
@@ -54,7 +56,10 @@ def test_set_up_shows_a_qr_code_and_the_secret_and_a_code_turns_it_on(clinician,
 
     body = page.content.decode()
     assert page.status_code == 200
-    assert 'src="data:image/svg+xml;base64,' in body  # drawn here, no other service
+    # Drawn here (no other service), as an SVG image a browser can draw: with its namespace.
+    [src] = re.findall(r'src="(data:image/svg\+xml[^"]*)"', body)
+    svg = urllib.parse.unquote(html.unescape(src).partition(",")[2])
+    assert svg.startswith("<svg xmlns='http://www.w3.org/2000/svg'"), svg[:80]
     assert 'alt="QR code for your authenticator app"' in body
     hex_key = clinician_client.session[SETUP_SECRET_KEY]
     assert mfa.base32_secret(hex_key) in body  # the key, to type in by hand

@@ -2,6 +2,7 @@
 
 import pytest
 
+from assessments.models import Assessment
 from tests.assessments.immutability.support import (  # noqa: F401
     admin_request,
     admin_url,
@@ -21,3 +22,10 @@ def finalised(clinic, plant_product, clinician, manager, evidence_types):
 @pytest.fixture
 def submitted(clinic, plant_product, clinician, evidence_types):
     return make_assessment(clinic=clinic, product=plant_product, user=clinician)
+
+
+@pytest.fixture
+def draft(clinic, plant_product, clinician, evidence_types):
+    return make_assessment(
+        clinic=clinic, product=plant_product, user=clinician, status=Assessment.Status.DRAFT
+    )
