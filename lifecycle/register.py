@@ -70,6 +70,7 @@ class RegisterProduct:
     supplier_name: str
     latest_signed_pk: int | None
     latest_verdict: str | None
+    latest_meaning: str | None  # the signature's meaning: a rejection is never an approval
     latest_signed_on: date | None  # the sign-off's local date
     documents_expire_on: date | None
     has_open: bool
@@ -106,6 +107,7 @@ def signed_of(product: RegisterProduct, latest: Assessment | None = None) -> Sig
     expiry = product.documents_expire_on
     return Signed(
         verdict=product.latest_verdict or "",
+        meaning=product.latest_meaning or "",
         finalised_on=product.latest_signed_on,
         document_expiries=(expiry,) if expiry else (),
         cautions=tuple(f["title"] for f in findings if f.get("severity") == "caution"),
@@ -138,6 +140,7 @@ def products_query(
         .annotate(
             latest_signed_pk=Subquery(latest.values("pk")[:1]),
             latest_verdict=Subquery(latest.values("verdict")[:1]),
+            latest_meaning=Subquery(latest.values("signature_meaning")[:1]),
             latest_finalised_at=Subquery(latest.values("finalised_at")[:1]),
             has_open=Exists(of_product.filter(status__in=OPEN)),
         )
@@ -160,7 +163,8 @@ def products_query(
         products = products.filter(pk__in=pks)
     return products.values_list(
         "pk", "name", "supplier__trading_name", "supplier__legal_name", "latest_signed_pk",
-        "latest_verdict", "latest_finalised_at", "documents_expire_on", "has_open",
+        "latest_verdict", "latest_meaning", "latest_finalised_at", "documents_expire_on",
+        "has_open",
     )  # fmt: skip
 
 
@@ -185,12 +189,15 @@ def _products(clinic, filters: dict, pks: list[int] | None = None) -> list[Regis
             supplier_name=Supplier.display_name(legal_name, trading_name),
             latest_signed_pk=latest_pk,
             latest_verdict=verdict,
+            latest_meaning=meaning,
             latest_signed_on=finalised_at.astimezone(zone).date() if finalised_at else None,
             documents_expire_on=expires,
             has_open=bool(has_open),
         )
-        for pk, name, trading_name, legal_name, latest_pk, verdict, finalised_at, expires, has_open
-        in found
+        for (
+            pk, name, trading_name, legal_name, latest_pk, verdict, meaning, finalised_at,
+            expires, has_open,
+        ) in found
     ]  # fmt: skip
 
 

@@ -15,6 +15,9 @@ from enum import StrEnum
 DEFAULT_INTERVAL_MONTHS = 12
 
 APPROVING_VERDICTS = {"acceptable": "approved", "conditional": "conditional"}
+# A signer who rejects the product overrides a favourable verdict: the clinic decided not to
+# buy or use it (assessments/signing.py, SignatureMeaning.REJECTED).
+REJECTED_MEANING = "rejected"
 
 
 class Status(StrEnum):
@@ -42,7 +45,8 @@ LABELS = {
     ),
     Status.NOT_APPROVED: (
         "Not approved",
-        "The latest signed assessment found it not permitted or lacking information.",
+        "The latest signed assessment found it not permitted or lacking information, or its "
+        "signer rejected the product.",
     ),
     Status.EXPIRED: (
         "Expired",
@@ -65,6 +69,14 @@ class Signed:
     document_expiries: tuple[date, ...] = ()
     cautions: tuple[str, ...] = ()
     lot: str = ""
+    meaning: str = ""  # what the signature meant: reviewed, approved or rejected
+
+    @property
+    def approves(self) -> str | None:
+        """The approving status this record gives while in date, or None."""
+        if self.meaning == REJECTED_MEANING:
+            return None
+        return APPROVING_VERDICTS.get(self.verdict)
 
 
 @dataclass(frozen=True)
@@ -95,12 +107,14 @@ def derive(
     interval_months: int = DEFAULT_INTERVAL_MONTHS,
 ) -> Outcome:
     """The status of a product from its latest signed assessment and whether a draft or
-    submitted one is open. A valid approval wins over an open re-assessment."""
+    submitted one is open. A valid approval wins over an open re-assessment. Only an
+    approval has a "valid until": a record that never approved the product has nothing to
+    expire (and nothing to remind anyone about)."""
     if signed is None:
         return Outcome(Status.PENDING if has_open else Status.NEVER_ASSESSED)
-    until = valid_until(signed, interval_months)
-    approving = APPROVING_VERDICTS.get(signed.verdict)
-    if approving and today <= until:
+    approving = signed.approves
+    until = valid_until(signed, interval_months) if approving else None
+    if approving and until is not None and today <= until:
         return Outcome(Status(approving), until, signed.cautions, signed.lot)
     if has_open:
         return Outcome(Status.PENDING, until, signed.cautions, signed.lot)

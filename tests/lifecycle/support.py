@@ -28,6 +28,7 @@ def signed_assessment(
     expiries: tuple[date, ...] = (),
     findings: list | None = None,
     lot: str = "LOT-2026-0042",
+    meaning: str = "approved",
 ) -> Assessment:
     """A finalised assessment of `product`, with one provided document expiring on each of
     `expiries` (real evidence rows), signed as sign-off does: from submitted, in one save."""
@@ -41,6 +42,7 @@ def signed_assessment(
         submitted_at=when - timedelta(days=1),
         verdict=verdict,
         findings=findings,
+        signature_meaning=meaning,
     )
     items = [
         EvidenceItemFactory(

@@ -81,6 +81,24 @@ def test_the_clinics_interval_sets_the_reassessment_date(clinic, mix):
     assert rows[mix[Status.CONDITIONAL].pk].status == Status.EXPIRED
 
 
+def test_a_product_its_signer_rejected_is_not_approved_and_has_no_valid_until(
+    clinic, manager_client
+):
+    """The verdict was acceptable, but the practice manager signed "rejected": the clinic
+    decided not to use it, so the register, its export and the dashboard never count it as
+    approved (nor remind anyone of an approval expiring)."""
+    (product,) = products(clinic, 1)
+    signed_assessment(product, finalised=date.today(), meaning="rejected")
+
+    (row,) = register_rows(clinic, {}, today=date.today())
+    page = manager_client.get(reverse("lifecycle:register")).content.decode()
+    exported = manager_client.get(reverse("lifecycle:register_csv")).content.decode()
+
+    assert (row.status, row.outcome.valid_until) == (Status.NOT_APPROVED, None)
+    assert "Not approved" in page
+    assert "Not approved" in exported and "Approved" not in exported.replace("Not approved", "")
+
+
 def test_latest_signed_assessment_counts(clinic):
     (product,) = products(clinic, 1)
     signed_assessment(product, finalised=date(2026, 3, 1), verdict="not-permitted")
@@ -272,6 +290,6 @@ def test_the_compiled_products_query_gives_what_the_orm_gives(clinic, other_clin
         assert compiled == [tuple(row) for row in products_query(clinic_id=place.pk)]
     rows = EVERY_PRODUCT.rows(clinic_id=clinic.pk)
     assert len(rows) == 6
-    assert {type(row[6]) for row in rows} == {datetime, type(None)}  # finalised_at
-    assert {type(row[7]) for row in rows} == {date, type(None)}  # documents_expire_on
-    assert {bool(row[8]) for row in rows} == {True, False}  # has_open
+    assert {type(row[7]) for row in rows} == {datetime, type(None)}  # finalised_at
+    assert {type(row[8]) for row in rows} == {date, type(None)}  # documents_expire_on
+    assert {bool(row[9]) for row in rows} == {True, False}  # has_open

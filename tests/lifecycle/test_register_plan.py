@@ -33,6 +33,7 @@ def test_each_per_product_subquery_uses_the_latest_signed_index(clinic):
         and "assessment" in step
         and "evidenceitem" not in step
     ]
-    assert len(on_assessments) == 5, plan  # latest pk, verdict, date, has_open, the documents'
+    # latest pk, verdict, signature meaning, date, has_open, the documents'
+    assert len(on_assessments) == 6, plan
     assert all("assessment_product_latest" in step for step in on_assessments), plan
     assert not any(step.startswith("SCAN") for step in plan), plan

@@ -10,8 +10,8 @@ TODAY = date(2026, 12, 1)
 SIGNED = date(2026, 6, 1)
 
 
-def signed(verdict="acceptable", expiries=(), cautions=(), lot="LOT-1", on=SIGNED):
-    return Signed(verdict, on, tuple(expiries), tuple(cautions), lot)
+def signed(verdict="acceptable", expiries=(), cautions=(), lot="LOT-1", on=SIGNED, meaning=""):
+    return Signed(verdict, on, tuple(expiries), tuple(cautions), lot, meaning)
 
 
 @pytest.mark.parametrize(
@@ -31,6 +31,13 @@ def signed(verdict="acceptable", expiries=(), cautions=(), lot="LOT-1", on=SIGNE
         (signed(), False, date(2027, 6, 1), Status.APPROVED),
         (signed(), True, date(2027, 6, 2), Status.PENDING),  # expired, being re-assessed
         (signed("conditional"), False, date(2027, 7, 1), Status.EXPIRED),
+        # The signer's decision: approved or reviewed keep the verdict's status...
+        (signed(meaning="approved"), False, TODAY, Status.APPROVED),
+        (signed(meaning="reviewed"), False, TODAY, Status.APPROVED),
+        # ...a rejection is never an approval, whatever the verdict.
+        (signed(meaning="rejected"), False, TODAY, Status.NOT_APPROVED),
+        (signed("conditional", meaning="rejected"), False, TODAY, Status.NOT_APPROVED),
+        (signed(meaning="rejected"), True, TODAY, Status.PENDING),
     ],
 )
 def test_derive(record, has_open, today, status):
@@ -44,6 +51,20 @@ def test_valid_until_is_the_earliest_of_documents_and_interval():
         2027, 1, 5
     )
     assert valid_until(signed(expiries=[date(2028, 1, 1)]), 12) == date(2027, 6, 1)
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        signed("not-permitted"),
+        signed("insufficient-information"),
+        signed(meaning="rejected"),
+    ],
+)
+@pytest.mark.parametrize("has_open", [False, True])
+def test_only_an_approval_has_a_valid_until(record, has_open):
+    # Nothing to expire, so no "valid until" on the register and no expiry reminders.
+    assert derive(signed=record, has_open=has_open, today=TODAY).valid_until is None
 
 
 def test_outcome_carries_cautions_and_lot():
