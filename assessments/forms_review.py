@@ -32,8 +32,17 @@ class OneTimeCodeInput(forms.TextInput):
 
 
 class SignOffForm(forms.Form):
+    # The signature names who signed: the account's name, never typed. A typed name once let
+    # "Dr Jane Smith" sign as Max Manager, whose history line said otherwise. A disabled
+    # field ignores whatever is posted for it and keeps its initial value.
     signed_name = forms.CharField(
-        label="Your name, as printed on the report", max_length=200, strip=True
+        label="Your name, as printed on the report",
+        max_length=200,
+        disabled=True,
+        help_text=(
+            "The name on your account: a signature always names who signed. If it is wrong, "
+            "ask ExoCheck's staff to correct your account before you sign."
+        ),
     )
     signed_role = forms.CharField(label="Your role", max_length=100, strip=True)
     meaning = forms.ChoiceField(
@@ -88,7 +97,7 @@ class SignOffForm(forms.Form):
     def for_user(cls, user, membership, data=None, *, verdict: str = ""):
         # No meaning is preselected: the signer chooses it, from those the verdict allows.
         initial = {
-            "signed_name": user.get_full_name() or user.get_username(),
+            "signed_name": str(user),  # the account's name (clinics.models.User)
             "signed_role": membership.get_role_display() if membership else "",
         }
         return cls(data=data, initial=initial, verdict=verdict)

@@ -2,6 +2,7 @@
 finalises them in one transaction with the stored PDF."""
 
 import hashlib
+import re
 
 import pytest
 from django.test import Client
@@ -19,7 +20,7 @@ from assessments.services import signoff
 from assessments.services.signoff import return_to_clinician
 from clinics.models import User
 from tests.factories import PASSWORD, code_for, log_in
-from tests.reporting import add_evidence, make_assessment, sign
+from tests.reporting import add_evidence, make_assessment, pdf_text, sign
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +62,24 @@ def test_manager_signs_off_and_the_record_is_finalised_with_its_pdf(submitted, m
     stored = signed.report_pdf.read()
     assert stored.startswith(b"%PDF")
     assert hashlib.sha256(stored).hexdigest() == signed.report_sha256
+
+
+def test_the_signature_names_the_signers_account_whatever_is_posted(
+    manager_client, manager, submitted
+):
+    """A signature is attributable: the printed name is the signer's account name, and a
+    name typed or posted instead is ignored (it once let "Dr Jane Smith" sign as Max)."""
+    page = manager_client.get(reverse("assessments:review", args=[submitted.pk])).content.decode()
+    manager_client.post(
+        reverse("assessments:sign_off", args=[submitted.pk]),
+        sign_off_data(signed_name="Dr Jane Smith"),
+    )
+
+    submitted.refresh_from_db()
+    assert submitted.is_finalised
+    assert submitted.signed_name == str(manager) != "Dr Jane Smith"
+    assert "Dr Jane Smith" not in pdf_text(submitted.report_pdf.read())
+    assert re.search(r'name="signed_name"[^>]*disabled', page)  # shown, not editable
 
 
 def test_sign_off_view_finalises_and_shows_the_download(manager_client, submitted):
