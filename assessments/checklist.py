@@ -124,13 +124,24 @@ class Checklist:
 
     @property
     def summary_line(self) -> str:
-        """E.g. "3 of 10 required documents on file; 2 missing; 1 expired"."""
+        """E.g. "3 of 10 required documents on file; of the others, 5 missing and 2 expired;
+        1 of 2 recommended on file". Required and recommended are counted apart, so no
+        count ever exceeds the total it sits beside."""
         head = f"{self.required_on_file} of {self.required_total} required documents on file"
         problems: dict[str, int] = {}
         for row in self.gaps:
-            label = row.status.label.lower()
-            problems[label] = problems.get(label, 0) + 1
-        return "; ".join([head, *(f"{count} {label}" for label, count in problems.items())])
+            if row.is_required:
+                label = row.status.label.lower()
+                problems[label] = problems.get(label, 0) + 1
+        parts = [head]
+        if problems:
+            counted = [f"{count} {label}" for label, count in problems.items()]
+            parts.append("of the others, " + _in_words(counted))
+        recommended = [row for row in self.documents if not row.is_required]
+        if recommended:
+            on_file = sum(1 for row in recommended if not row.is_gap)
+            parts.append(f"{on_file} of {len(recommended)} recommended on file")
+        return "; ".join(parts)
 
     @property
     def required_on_file(self) -> int:
@@ -139,6 +150,11 @@ class Checklist:
     @property
     def required_total(self) -> int:
         return sum(1 for row in self.documents if row.is_required)
+
+
+def _in_words(items: list[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 class _Slugged(Protocol):

@@ -177,7 +177,9 @@ def _testing_summary(provided, jurisdiction: str) -> str:
         dict.fromkeys(document_info(item.evidence_type, jurisdiction).name for item in provided)
     )
     count = len(provided)
-    return f"{count} document{'s' if count != 1 else ''} on file: {names}"
+    # "Received", not "on file": on file means a document counts (assessments/checklist.py),
+    # and a received one may not yet (not checked, expired, another lot).
+    return f"{count} document{'s' if count != 1 else ''} received: {names}"
 
 
 def _verdict(code: str) -> dict:

@@ -2,6 +2,7 @@
 the wizard, the review page and the register export all name the same documents, in the
 names of the clinic's jurisdiction (docs/domain.md §4)."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -126,6 +127,20 @@ def test_pdf_missing_list_supplier_request_and_findings_name_the_same_documents(
     # "Acceptable" only when nothing at all is missing.
     if assessment.verdict == "acceptable":
         assert not checklist.gaps and not checklist.answers
+    assert_summary_adds_up(checklist)
+
+
+def assert_summary_adds_up(checklist):
+    """The summary line's counts agree with each other: no count exceeds the total it sits
+    beside (it once read "0 of 9 required documents on file; 11 missing")."""
+    line = checklist.summary_line
+    on_file, total = map(int, re.match(r"(\d+) of (\d+) required documents on file", line).groups())
+    others = re.search(r"of the others, ([^;]+)", line)
+    not_counted = sum(map(int, re.findall(r"(\d+) [a-z]", others.group(1)))) if others else 0
+    assert on_file + not_counted == total, line
+    recommended = re.search(r"(\d+) of (\d+) recommended on file", line)
+    if recommended:
+        assert int(recommended.group(1)) <= int(recommended.group(2)), line
 
 
 def test_every_blank_upload_never_makes_a_product_acceptable(plant_product, clinician):

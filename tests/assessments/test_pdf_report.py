@@ -80,7 +80,7 @@ def test_report_holds_the_three_questions_structured_answers_and_supplier_words(
     assert "Q3. What testing is performed for sterility, content and consistency?" in text
     assert "Recorded answer: Plant-derived exosome-like vesicles (Plant)" in text
     assert "Recorded answer: Cell-free (isolated vesicles)" in text
-    assert "4 documents on file" in text
+    assert "4 documents received" in text
     for words in (finalised.source_answer, finalised.cell_status_answer, finalised.testing_answer):
         assert words in text
 
@@ -111,7 +111,7 @@ def test_report_has_the_evidence_table_with_each_files_sha256(finalised, finalis
         assert squash(item.lab) in squashed
         assert item.sha256 in squashed
     assert "Eurofins Lab Ltd LOT-2026-0042" in " ".join(finalised_text.split())
-    assert "Evidence on file (4)" in finalised_text
+    assert "Documents received (4)" in finalised_text
     assert "Document Standard Laboratory / issuer Lot Issued Expires Result" in finalised_text
 
 
