@@ -27,6 +27,16 @@ QUESTION_TITLES = {
 }
 OTHER = "other"
 
+# The declaration the supplier ticks to submit: the checkbox's label (portal/forms.py) and the
+# record and history of the submission (portal/services/submit.py) read this one text, so
+# what is on file as signed is word for word what was ticked. Not "uploaded": documents
+# chosen from those on file are declared too.
+DECLARATION = (
+    "I confirm these answers are accurate and complete to the best of my knowledge, that the "
+    "documents are true copies, and that I am authorised to give them on behalf of the "
+    "company named."
+)
+
 
 @dataclass(frozen=True)
 class AskedDocument:

@@ -4,10 +4,17 @@ declaration, and the clinic's confirmation of what a document says."""
 from django import forms
 from django.template.defaultfilters import filesizeformat
 
+from assessments.forms.evidence import check_document_dates
 from assessments.models import Assessment, EvidenceItem
 from assessments.uploads import ACCEPT_ATTRIBUTE, check_upload, max_upload_bytes
 from core.limits import NOTE_MAX_CHARS, SUPPLIER_ANSWER_MAX_CHARS
-from portal.asks import QUESTION_TITLES, cell_status_choices, question_text, source_choices
+from portal.asks import (
+    DECLARATION,
+    QUESTION_TITLES,
+    cell_status_choices,
+    question_text,
+    source_choices,
+)
 from portal.models import PortalSettings
 
 
@@ -111,8 +118,7 @@ class AnswerForm(forms.Form):
 
 class DeclarationForm(forms.Form):
     confirm = forms.BooleanField(
-        label="I confirm these answers are accurate and complete to the best of my knowledge, "
-        "that the documents are true copies, and that I may give them for the company named.",
+        label=DECLARATION,
         error_messages={"required": "Tick the declaration to submit."},
     )
     name = forms.CharField(label="Your full name", max_length=200)
@@ -143,9 +149,7 @@ class FactsForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        issued, expires = cleaned.get("issued_on"), cleaned.get("expires_on")
-        if issued and expires and expires < issued:
-            self.add_error("expires_on", "The expiry date cannot be before the issue date.")
+        check_document_dates(self, cleaned)
         return cleaned
 
     def facts(self) -> dict:

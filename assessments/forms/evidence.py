@@ -2,9 +2,25 @@
 
 from django import forms
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 
 from assessments.models import EvidenceItem
 from assessments.uploads import ACCEPT_ATTRIBUTE, check_upload, max_upload_bytes
+
+
+def check_document_dates(form: forms.Form, cleaned: dict) -> None:
+    """The dates typed from a document, as every form that records them checks them (the
+    wizard's upload, the supplier's upload, the clinic's confirmation): a document cannot
+    have been issued in the future (a typo that once read as "no issue date" everywhere),
+    nor expire before it was issued."""
+    issued, expires = cleaned.get("issued_on"), cleaned.get("expires_on")
+    if issued and issued > timezone.localdate():
+        form.add_error(
+            "issued_on",
+            "The issue date is in the future: enter the date printed on the document.",
+        )
+    if issued and expires and expires < issued:
+        form.add_error("expires_on", "The expiry date cannot be before the issue date.")
 
 
 class DateInput(forms.DateInput):
@@ -55,6 +71,11 @@ class EvidenceItemForm(forms.Form):
             ].help_text = (
                 "As printed on the report. A test report counts only once its result is recorded."
             )
+        else:
+            # Only a test report has a result (as on the supplier's upload form): a GMP
+            # certificate or a declaration offered "Pass/Fail" and then read "result: not
+            # stated". It is stored as not stated.
+            del self.fields["result"]
         self.fields["not_provided"].initial = self.marked_not_provided and not self.on_file
 
     @property
@@ -63,6 +84,11 @@ class EvidenceItemForm(forms.Form):
 
     def clean_result(self):
         return self.cleaned_data.get("result") or EvidenceItem.Result.NOT_STATED
+
+    def full_clean(self):
+        super().full_clean()
+        if hasattr(self, "cleaned_data") and "result" not in self.fields:
+            self.cleaned_data.setdefault("result", EvidenceItem.Result.NOT_STATED)
 
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")
@@ -81,9 +107,7 @@ class EvidenceItemForm(forms.Form):
                 "not_provided",
                 "A document is already on file: remove it first if the supplier withdrew it.",
             )
-        issued, expires = cleaned.get("issued_on"), cleaned.get("expires_on")
-        if issued and expires and expires < issued:
-            self.add_error("expires_on", "The expiry date cannot be before the issue date.")
+        check_document_dates(self, cleaned)
         if not upload and "file" not in self.errors and self._details_typed(cleaned):
             self.add_error("file", "Choose the document these details belong to.")
         return cleaned

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from assessments.checklist import document_info
 from assessments.models import EvidenceItem
 from clinics.models import Clinic
 from clinics.querysets import ClinicOwnedQuerySet
@@ -76,6 +77,18 @@ class StoredDocument(models.Model):
     class Meta:
         abstract = True
 
+    @property
+    def jurisdiction(self) -> str:
+        """The jurisdiction whose words name this document on the clinic's pages."""
+        raise NotImplementedError
+
+    @property
+    def type_name(self) -> str:
+        """The document's name in its jurisdiction (the one catalogue, as the assessment
+        pages name it: "SCPN notification" in the UK). The evidence type's own name is the
+        neutral one kept for the admin and audit trail."""
+        return document_info(self.evidence_type, self.jurisdiction).name
+
     def copied_fields(self) -> dict:
         """The same file and stated facts, for a new record that points at this one's file
         (the bytes are stored once)."""
@@ -134,3 +147,8 @@ class LibraryDocument(StoredDocument):
     @property
     def is_retired(self) -> bool:
         return self.withdrawn_at is not None
+
+    @property
+    def jurisdiction(self) -> str:
+        # On file for the clinic rather than one assessment: named in the clinic's words.
+        return self.clinic.default_jurisdiction

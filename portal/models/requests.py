@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment, EvidenceItem
@@ -133,19 +134,29 @@ class SupplierRequest(models.Model):
 
     @property
     def supplier_person(self) -> str:
-        """Who acts through the link: the person who signed the declaration, or before that
-        the contact the link was sent to."""
-        if self.declared_name:
-            return f"{self.declared_name}, {self.declared_company}"
-        return f"The supplier's contact ({self.email})"
+        """Who acts through the link, as the history's "who" column starts: the person who
+        signed the declaration, or before that the contact the link was sent to."""
+        return self.declared_person or capfirst(self.contact_person)
+
+    @property
+    def declared_person(self) -> str:
+        """ "<name>, <company>" exactly as the supplier typed them (empty until declared)."""
+        return f"{self.declared_name}, {self.declared_company}" if self.declared_name else ""
+
+    @property
+    def contact_person(self) -> str:
+        """The contact the link was sent to, as named mid-sentence."""
+        return f"the supplier's contact ({self.email})"
 
     @property
     def supplied_by(self) -> str:
-        """ "supplied by <name>, <company>, <time>" (empty until submitted)."""
+        """ "supplied by <name>, <company>, <time>" (empty until submitted). Mid-sentence
+        words: a sentence starting with it upper-cases the first letter only (capfirst), so
+        the names and the month keep their case."""
         if not self.is_submitted:
             return ""
         when = timezone.localtime(self.submitted_at).strftime("%-d %b %Y, %H:%M")
-        return f"supplied by {self.declared_name}, {self.declared_company}, {when}"
+        return f"supplied by {self.declared_person}, {when}"
 
     @staticmethod
     def expiry_after(days: int):
@@ -237,6 +248,10 @@ class SupplierDocument(StoredDocument):
         return f"{self.evidence_type} from the supplier ({self.original_filename})"
 
     @property
+    def jurisdiction(self) -> str:
+        return self.item.assessment.jurisdiction
+
+    @property
     def provided_by(self) -> str:
         """Who gave the clinic this document, in words: the supplier through the request's
         link. The assessment's evidence item is filed under the clinician who sent the
@@ -250,9 +265,8 @@ class SupplierDocument(StoredDocument):
         """`provided_by` without the time: "uploaded by <who> via request link REQ-…"."""
         supplier_request = self.item.request
         how = "chosen from the documents on file" if self.from_library else "uploaded"
-        who = supplier_request.supplier_person
-        if who.startswith("The "):
-            who = "t" + who[1:]
+        # Mid-sentence: the declared name as typed (never re-cased), else the contact.
+        who = supplier_request.declared_person or supplier_request.contact_person
         return f"{how} by {who} via request link {supplier_request.reference}"
 
 

@@ -38,7 +38,7 @@ def open_document(*, document: SupplierDocument, by) -> EvidenceItem | None:
         document.item.request,
         RequestEvent.Kind.FILE_OPENED,
         user=by,
-        detail=f"{document.evidence_type.name}: {document.original_filename}",
+        detail=f"{document.type_name}: {document.original_filename}",
     )
     return document.evidence_item
 
@@ -93,7 +93,7 @@ def confirm_document(
         document.item.request,
         RequestEvent.Kind.CONFIRMED,
         user=by,
-        detail=f"{document.evidence_type.name}: {detail}",
+        detail=f"{document.type_name}: {detail}",
     )
     return document
 

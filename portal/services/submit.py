@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from assessments.checklist import document_info
 from assessments.errors import AssessmentNotEditable
@@ -24,6 +25,7 @@ from assessments.uploads import ALLOWED_TYPES, CheckedUpload
 from clinics.errors import NotAllowed
 from core.saving import save_audited
 from notifications.services import notify
+from portal.asks import DECLARATION
 from portal.models import (
     SUPPLIER_WIDE,
     LibraryDocument,
@@ -35,12 +37,6 @@ from portal.services.events import record
 from portal.services.supplier import locked_open
 
 security_log = logging.getLogger("exocheck.security")
-
-DECLARATION = (
-    "I confirm these answers are accurate and complete to the best of my knowledge, that the "
-    "documents uploaded are true copies, and that I am authorised to give them on behalf of "
-    "the company named."
-)
 
 
 def unanswered(supplier_request: SupplierRequest) -> list[str]:
@@ -94,7 +90,9 @@ def submit(
         clinic=current.clinic,
         recipients=[current.requested_by],
         title=f"{current.supplier} answered your request {current.reference}",
-        body=f"{current.supplied_by.capitalize()}. Open the request to check the documents.",
+        # capfirst, not str.capitalize: only the first letter is raised, the names and the
+        # month keep their case.
+        body=f"{capfirst(current.supplied_by)}. Open the request to check the documents.",
         url=reverse("portal:request", args=[current.pk]),
     )
     return current
@@ -151,7 +149,7 @@ def _attach(supplier_request: SupplierRequest, document: SupplierDocument) -> No
         supplier_request,
         RequestEvent.Kind.ATTACHED,
         ip=supplier_request.declared_ip,
-        detail=f"{document.evidence_type.name} for {assessment.product.name}: "
+        detail=f"{document.type_name} for {assessment.product.name}: "
         f"{document.provided_by}; filed on the assessment under "
         f"{supplier_request.requested_by}, who sent the request",
     )

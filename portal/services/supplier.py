@@ -145,7 +145,7 @@ def add_document(
                 supplier_request,
                 RequestEvent.Kind.UPLOADED,
                 ip=ip,
-                detail=f"{evidence_type.name} for {_product(item)}: {upload.original_filename} "
+                detail=f"{document.type_name} for {_product(item)}: {upload.original_filename} "
                 f"({upload.size} bytes, sha256 {upload.sha256})",
             )
     except BaseException:
@@ -184,7 +184,7 @@ def reuse_library(
         supplier_request,
         RequestEvent.Kind.REUSED,
         ip=ip,
-        detail=f"{library.evidence_type.name} for {_product(item)}: {library.original_filename} "
+        detail=f"{document.type_name} for {_product(item)}: {library.original_filename} "
         f"(library document {library.pk})",
     )
     return document
@@ -205,7 +205,7 @@ def remove_document(
         supplier_request,
         RequestEvent.Kind.REMOVED,
         ip=ip,
-        detail=f"{document.evidence_type.name}: {document.original_filename}",
+        detail=f"{document.type_name}: {document.original_filename}",
     )
 
 

@@ -22,7 +22,7 @@ def supplier_requests(context, assessment):
     provided = list(
         SupplierDocument.objects.for_clinic(assessment.clinic_id)
         .filter(item__assessment=assessment, evidence_item__isnull=False)
-        .select_related("item__request", "evidence_type", "confirmed_by")
+        .select_related("item__request", "item__assessment", "evidence_type", "confirmed_by")
     )
     requests = list(requests)
     for supplier_request in requests:

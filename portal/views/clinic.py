@@ -149,7 +149,7 @@ def library(request, pk):
     documents = (
         LibraryDocument.objects.for_clinic(request.clinic)
         .filter(supplier=supplier)
-        .select_related("evidence_type", "product", "confirmed_by", "withdrawn_by")
+        .select_related("clinic", "evidence_type", "product", "confirmed_by", "withdrawn_by")
         .prefetch_related("uses__item__assessment__product", "uses__item__request")
     )
     return render(

@@ -18,14 +18,14 @@ def retire(request, pk):
     # Another clinic's document is a 404, as if it did not exist.
     document = get_object_or_404(
         LibraryDocument.objects.for_clinic(request.clinic)
-        .select_related("supplier", "product", "evidence_type", "withdrawn_by")
+        .select_related("clinic", "supplier", "product", "evidence_type", "withdrawn_by")
         .prefetch_related("uses__item__assessment__product", "uses__item__request"),
         pk=pk,
     )
     back = redirect("portal:library", document.supplier_id)
     if document.is_retired:
         messages.info(
-            request, f"{document.evidence_type} ({document.original_filename}) is retired already."
+            request, f"{document.type_name} ({document.original_filename}) is retired already."
         )
         return back
     form = RetireForm(request.POST or None)
@@ -39,7 +39,7 @@ def retire(request, pk):
         else:
             messages.success(
                 request,
-                f"{document.evidence_type} ({document.original_filename}) is retired: it is "
+                f"{document.type_name} ({document.original_filename}) is retired: it is "
                 "no longer offered to the supplier. The records it was used on keep it.",
             )
             return back

@@ -66,7 +66,6 @@ def _items(supplier_request, bound: ConfirmForm | None) -> list[ReviewedItem]:
         documents = []
         for document in item.docs.all():
             info = document_info(document.evidence_type, item.assessment.jurisdiction)
-            document.display_name = info.name
             form = ConfirmForm(document=document, info=info)
             if bound is not None and bound.prefix == form.prefix:
                 form = bound

@@ -139,12 +139,14 @@ def reuse(request, supplier_request, ip, item_pk, library_pk):
         LibraryDocument.objects.for_clinic(supplier_request.clinic_id), pk=library_pk
     )
     try:
-        services.reuse_library(supplier_request=supplier_request, item=item, ip=ip, library=library)
+        document = services.reuse_library(
+            supplier_request=supplier_request, item=item, ip=ip, library=library
+        )
     except RequestClosed as error:
         return _closed(request, token, error)
     except ValidationError as error:
         return render_page(request, supplier_request, error=error.messages[0])
-    messages.success(request, f"{library.evidence_type.name} added from your documents on file.")
+    messages.success(request, f"{document.type_name} added from your documents on file.")
     return redirect(_page_url(token, f"doc-{item.pk}-{library.evidence_type.slug}"))
 
 

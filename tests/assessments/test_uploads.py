@@ -5,6 +5,7 @@ import hashlib
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.models import EvidenceItem
 from tests.wizard_support import (
@@ -159,6 +160,34 @@ def test_an_expiry_before_the_issue_date_is_refused(clinician_client, draft):
 
     assert "cannot be before the issue date" in response.content.decode()
     assert not EvidenceItem.objects.exists()
+
+
+def test_an_issue_date_in_the_future_is_refused_and_kept(clinician_client, draft):
+    """A typo, not a fact: stored, it once read as "no issue date" on every page."""
+    data = evidence_data(COA, file=upload("c.pdf", pdf_bytes()), issued_on=NEXT_YEAR.isoformat())
+
+    page = post_step4(clinician_client, draft, data).content.decode()
+
+    assert "The issue date is in the future: enter the date printed on the document." in page
+    assert f'value="{NEXT_YEAR.isoformat()}"' in page
+    assert not EvidenceItem.objects.exists()
+
+
+def test_an_issue_date_of_today_is_accepted(clinician_client, draft):
+    today = timezone.localdate()
+    data = evidence_data(COA, file=upload("c.pdf", pdf_bytes()), issued_on=today.isoformat())
+
+    post_step4(clinician_client, draft, data)
+
+    assert EvidenceItem.objects.get().issued_on == today
+
+
+def test_only_a_test_report_asks_for_a_result(clinician_client, draft):
+    page = clinician_client.get(reverse("assessments:step", args=[draft.pk, 4])).content.decode()
+
+    assert f'name="ev-{COA}-result"' in page  # a certificate of analysis is a test report
+    assert 'name="ev-gmp-certificate-file"' in page  # a GMP certificate is not
+    assert 'name="ev-gmp-certificate-result"' not in page
 
 
 def test_an_impossible_date_is_refused_and_kept(clinician_client, draft):

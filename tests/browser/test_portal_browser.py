@@ -9,16 +9,28 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from assessments.checklist import checklist_for
 from assessments.models import Assessment
-from portal.models import LibraryDocument
+from portal.models import LibraryDocument, SupplierRequest
+from portal.services.requests import send_request
 from products.models import EvidenceType
 from tests.browser.support import axe_check, login
 from tests.factories import PASSWORD, EvidenceItemFactory, code_for, evaluated
-from tests.portal.support import GMP, LINK, draft
-from tests.wizard_support import pdf_bytes
+from tests.portal.support import (
+    GMP,
+    LINK,
+    draft,
+    item_of,
+    page_url,
+    submit_all,
+    upload_data,
+    upload_url,
+)
+from tests.wizard_support import pdf_bytes, upload
 
 pytestmark = pytest.mark.browser
 
@@ -240,3 +252,54 @@ def test_a_manager_retires_a_document_on_file(axe_page, manager, plant_product):
     axe_check(page)
     document.refresh_from_db()
     assert document.is_retired and document.withdrawn_by == manager
+
+
+# 300 characters and no space: nowhere to break a line but inside the name.
+LONG_FILE_NAME = "GMP-certificate-" + "x" * 280 + ".pdf"
+
+
+def fits_the_phone(page, path: str) -> None:
+    page.goto(path)
+    scroll = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
+    assert scroll[0] <= scroll[1], (path, scroll)
+
+
+def test_a_very_long_file_name_wraps_on_every_portal_page(
+    phone, page, clinician, manager, only_gmp_missing
+):
+    """The supplier's page before and after submitting, then the clinic's request, library,
+    retire and assessment pages, all at 390 px: the name breaks instead of the page
+    scrolling sideways."""
+    assessment = only_gmp_missing
+    # The link is the token itself here: the supplier's pages are opened by their path.
+    token = send_request(
+        clinic=assessment.clinic,
+        by=clinician,
+        supplier=assessment.product.supplier,
+        assessments=[assessment],
+        email="sales@verdant.example",
+        link_for=str,
+    ).link
+    supplier_request = SupplierRequest.objects.get()
+    item = item_of(supplier_request, assessment)
+    supplier = Client()
+    data = upload_data(item, GMP, upload(LONG_FILE_NAME, pdf_bytes()), lot="")
+    assert supplier.post(upload_url(token, item, GMP), data).status_code == 302
+
+    fits_the_phone(phone, page_url(token))
+    expect(phone.get_by_text(LONG_FILE_NAME[:40], exact=False).first).to_be_visible()
+    assert submit_all(supplier, token, supplier_request).status_code == 302
+    fits_the_phone(phone, page_url(token))
+    expect(phone.get_by_text(LONG_FILE_NAME[:40], exact=False).first).to_be_visible()
+
+    page.set_viewport_size(PHONE)
+    login(page, manager.username)
+    library = LibraryDocument.objects.get()
+    for path in (
+        reverse("portal:requests"),
+        reverse("portal:request", args=[supplier_request.pk]),
+        reverse("portal:library", args=[library.supplier_id]),
+        reverse("portal:retire_library", args=[library.pk]),
+        assessment.get_absolute_url(),
+    ):
+        fits_the_phone(page, path)

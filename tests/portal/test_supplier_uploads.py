@@ -1,6 +1,8 @@
 """The supplier's uploads pass the same checks as the clinic's (assessments/uploads.py), plus
 a cap per request; every refusal says why, keeps what was typed and stores nothing."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
 from django.utils import timezone
@@ -109,6 +111,14 @@ def test_an_expiry_before_the_issue_date_is_refused(sent):
     )
 
     assert "cannot be before the issue date" in response.content.decode()
+    assert not SupplierDocument.objects.exists()
+
+
+def test_an_issue_date_in_the_future_is_refused(sent):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = post(sent, upload("gmp.pdf", pdf_bytes()), issued_on=tomorrow.isoformat())
+
+    assert "The issue date is in the future" in response.content.decode()
     assert not SupplierDocument.objects.exists()
 
 
