@@ -86,7 +86,11 @@ def assessment_detail(request, pk):
 
 def _detail_page(request, pk, today) -> dict:
     assessment = get_object_or_404(
-        Assessment.objects.for_clinic(request.clinic).with_related(), pk=pk
+        # The version it supersedes, joined: the page links back to it (as the PDF names it).
+        Assessment.objects.for_clinic(request.clinic).with_related().select_related(
+            "previous_version"
+        ),
+        pk=pk,
     )
     evidence = SimpleLazyObject(
         lambda: list(assessment.evidence_items.select_related("evidence_type"))

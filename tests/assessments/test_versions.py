@@ -136,6 +136,12 @@ def test_the_superseded_version_links_to_the_current_one(clinician_client, final
 
     assert "Superseded by" in old_page and draft.get_absolute_url() in old_page
     assert "Superseded by" not in new_page
+    # ...and the new one links back to the version it supersedes, named as its PDF names it.
+    new_detail = clinician_client.get(reverse("assessments:detail", args=[draft.pk]))
+    body = new_detail.content.decode()
+    assert f'Supersedes <a href="{finalised.get_absolute_url()}">{finalised.document_id}</a>' in (
+        body
+    )
 
 
 def test_the_new_versions_report_names_the_version_it_supersedes(finalised, clinician, manager):
