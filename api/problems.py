@@ -9,9 +9,21 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterable
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import (
+    BadRequest,
+    ObjectDoesNotExist,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+    ValidationError,
+)
 from django.http import Http404, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestInvalid
 
@@ -34,6 +46,13 @@ TITLES = {
     429: ("rate-limited", "Too many requests"),
     500: ("server-error", "Something went wrong"),
 }
+
+
+# Bodies Django will not read (over its DATA_UPLOAD_* limits: 413) and requests it cannot read
+# at all (400), raised when ninja reads the body, before the endpoint runs. Never logged as
+# server errors (django.request logs them as warnings, as any 4xx).
+TOO_LARGE = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)
+UNREADABLE = (MultiPartParserError, BadRequest, SuspiciousOperation)
 
 
 class InsufficientScope(PermissionDenied):
@@ -93,11 +112,57 @@ def _django_errors(exc: ValidationError) -> list[dict[str, str]]:
     return [{"field": "", "detail": message} for message in exc.messages]
 
 
+def _too_large(exc: Exception) -> str:
+    if isinstance(exc, TooManyFieldsSent):
+        return f"A request may send at most {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS:,} fields."
+    if isinstance(exc, TooManyFilesSent):
+        return f"A request may send at most {settings.DATA_UPLOAD_MAX_NUMBER_FILES:,} files."
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+    return (
+        f"A request body may be at most {limit:,} bytes ({limit / 2**20:.1f} MiB), not counting "
+        "an uploaded file (a file has its own limit); this one is larger."
+    )
+
+
+def _unreadable(exc: Exception) -> str:
+    # ninja answers a body it cannot parse as JSON with HttpError(400), raised from the cause.
+    if isinstance(exc, HttpError) and isinstance(exc.__cause__, ValueError):
+        return f"The request body is not valid JSON ({exc.__cause__})."
+    if isinstance(exc, MultiPartParserError):
+        return "The request body is not a readable multipart/form-data form."
+    if isinstance(exc, HttpError):
+        return exc.message
+    return "The request could not be read."
+
+
+def unreadable_address(request) -> HttpResponse:
+    """The API's answer to an address holding a NUL (%00), which core.input_guard refuses
+    before any view or token check (registered for /api/ in api/apps.py)."""
+    detail = (
+        "The address contains a NUL character (%00), which ExoCheck cannot read or store; "
+        "send the path and query string without it."
+    )
+    return problem(400, detail)
+
+
+def method_not_allowed(request, allowed: Iterable[str]) -> HttpResponse:
+    """A method the path does not offer; `Allow` lists those it does (HEAD wherever GET is,
+    as the API answers HEAD as GET, api/main.py)."""
+    offered = set(allowed)
+    if "GET" in offered:
+        offered.add("HEAD")
+    methods = ", ".join(sorted(offered))
+    detail = f"{request.method} is not offered here; this address accepts {methods}."
+    return problem(405, detail, headers={"Allow": methods})
+
+
 def status_for(exc: BaseException) -> int:
     """The status `exc` is answered with (also written to the audit event of a write)."""
     for kind, status in (
         (AuthenticationError, 401),
         (HttpError, None),
+        (TOO_LARGE, 413),
+        (UNREADABLE, 400),
         (RequestInvalid, 422),
         (RateLimited, 429),
         (PermissionDenied, 403),
@@ -131,6 +196,10 @@ def to_problem(request, exc: Exception) -> HttpResponse:
         return problem(403, str(exc), slug="insufficient-scope")
     if status == 404:
         return problem(404, "No such record in this token's clinic.")
+    if status == 413:
+        return problem(413, _too_large(exc))
+    if status == 400:
+        return problem(400, _unreadable(exc))
     if status == 500:
         logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
         return problem(500, "The error has been logged. Please try again.")

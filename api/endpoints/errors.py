@@ -16,5 +16,9 @@ class Problem(Schema):
     errors: list[FieldError] | None = None
 
 
-READ_ERRORS = {frozenset({401, 403, 404, 422, 429}): Problem}
-WRITE_ERRORS = {frozenset({401, 403, 404, 409, 422, 429}): Problem}
+# The statuses of docs/api.md's error table an operation can answer (405 is a method no
+# operation has; 500 is never promised). A body can be unreadable (400) or too large (413).
+READ = frozenset({400, 401, 403, 404, 422, 429})
+READ_ERRORS = {READ: Problem}
+READ_WITH_BODY_ERRORS = {READ | {413}: Problem}
+WRITE_ERRORS = {READ | {409, 413}: Problem}

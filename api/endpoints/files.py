@@ -12,7 +12,7 @@ from pydantic import Field
 
 from api.auth import write_auth
 from api.common import NO_NUL, audited, by_slug, may
-from api.endpoints.errors import READ_ERRORS, WRITE_ERRORS, Problem
+from api.endpoints.errors import READ_ERRORS, WRITE_ERRORS
 from api.problems import problem
 from api.schemas import EvidenceUploaded, In
 from assessments.models import Assessment, EvidenceItem
@@ -54,7 +54,7 @@ class EvidenceForm(In):
 @router.post(
     "/assessments/{pk}/evidence",
     auth=write_auth,
-    response={201: EvidenceUploaded, 413: Problem, **WRITE_ERRORS},
+    response={201: EvidenceUploaded, **WRITE_ERRORS},
 )
 @audited("evidence.upload")
 def post_evidence(request, form: Form[EvidenceForm], file: File[UploadedFile], pk: int = Id):

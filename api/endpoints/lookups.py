@@ -7,7 +7,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from api.common import NO_NUL, may
-from api.endpoints.errors import READ_ERRORS
+from api.endpoints.errors import READ_ERRORS, READ_WITH_BODY_ERRORS
 from api.schemas import EvaluationOut, RegisterOut
 from assessments.facts import FIELDS, FactsInputError
 from assessments.facts.evaluate import evaluate_json
@@ -115,7 +115,11 @@ EVALUATE_BODY = {
 }
 
 
-@router.post("/evaluate", response={200: EvaluationOut, **READ_ERRORS}, openapi_extra=EVALUATE_BODY)
+@router.post(
+    "/evaluate",
+    response={200: EvaluationOut, **READ_WITH_BODY_ERRORS},
+    openapi_extra=EVALUATE_BODY,
+)
 def post_evaluate(request):
     """Evaluate a product described in JSON without storing anything: exactly what
     `manage.py assess_product` prints (one shared function). The read scope suffices."""

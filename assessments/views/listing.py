@@ -87,9 +87,9 @@ def assessment_detail(request, pk):
 def _detail_page(request, pk, today) -> dict:
     assessment = get_object_or_404(
         # The version it supersedes, joined: the page links back to it (as the PDF names it).
-        Assessment.objects.for_clinic(request.clinic).with_related().select_related(
-            "previous_version"
-        ),
+        Assessment.objects.for_clinic(request.clinic)
+        .with_related()
+        .select_related("previous_version"),
         pk=pk,
     )
     evidence = SimpleLazyObject(
