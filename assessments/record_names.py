@@ -65,6 +65,10 @@ class RecordProduct:
 
     @property
     def form_label(self) -> str:
+        """The product's form in words; empty when it was never stated (nothing is printed
+        rather than a guess)."""
+        if self.form == ProductForm.UNKNOWN:
+            return ""
         return str(ProductForm(self.form).label) if self.form in ProductForm.values else self.form
 
     def __str__(self) -> str:

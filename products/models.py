@@ -96,6 +96,9 @@ class ProductForm(models.TextChoices):
     MASK = "mask", "Mask / cream"
     KIT = "kit", "Point-of-care preparation kit"
     OTHER = "other", "Other"
+    # The default: a product named in passing (the new-assessment page asks only its name)
+    # once became a "Topical serum" next to its injection route, on its page and its PDF.
+    UNKNOWN = "unknown", "Not stated"
 
 
 class ExosomeProductQuerySet(ClinicOwnedQuerySet):
@@ -115,7 +118,7 @@ class ExosomeProduct(models.Model):
     supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="products")
     name = models.CharField(max_length=200)
     brand = models.CharField(max_length=200, blank=True)
-    form = models.CharField(max_length=20, choices=ProductForm.choices, default=ProductForm.SERUM)
+    form = models.CharField(max_length=20, choices=ProductForm.choices, default=ProductForm.UNKNOWN)
     marketed_as = models.CharField(
         "how it is marketed",
         max_length=10,

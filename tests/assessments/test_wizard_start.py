@@ -113,6 +113,11 @@ def test_product_and_supplier_can_be_created_inline(clinician_client, clinician,
     assert assessment.product.supplier.legal_name == "Rosa Labs Ltd"
     assert assessment.product.clinic == clinic
     assert assessment.product.supplier.clinic == clinic
+    # Only its name was asked: its form is "not stated", never a guess the PDF would print.
+    assert assessment.product.form == "unknown"
+    assert assessment.names.product.form_label == ""
+    page = clinician_client.get(reverse("products:detail", args=[assessment.product.pk]))
+    assert "Topical serum" not in page.content.decode()
 
 
 def test_inline_product_for_an_existing_supplier(clinician_client, clinician, supplier):
