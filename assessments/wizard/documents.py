@@ -43,6 +43,7 @@ def documents_step(request, assessment):
     valid = [form for form in item_forms if form.is_valid()]
     refused = [form for form in item_forms if form.errors]
     answer_form = TestingStepForm(request.POST, instance=assessment, clinic=request.clinic)
+    uploads = [_upload(form) for form in valid if form.wants_upload] if valid else []
     if answer_form.is_valid():
         # Whatever else was refused, the answer and every valid document are kept: one call,
         # one transaction, one evaluation of the rules.
@@ -50,7 +51,7 @@ def documents_step(request, assessment):
             assessment=assessment,
             by=request.user,
             testing_answer=answer_form.cleaned_data["testing_answer"],
-            uploads=[_upload(form) for form in valid if form.wants_upload],
+            uploads=uploads,
             not_provided=[form.evidence_type for form in valid if form.wants_not_provided],
             unmark=[form.evidence_type for form in valid if form.wants_unmark],
             resume_at=DOCUMENTS_STEP if refused else resume_at(DOCUMENTS_STEP, action),
@@ -61,13 +62,18 @@ def documents_step(request, assessment):
         kept = {form.evidence_type.pk: form for form in refused}
         fresh = _forms(request, checklist, bound=False)
         forms = [kept.get(form.evidence_type.pk, form) for form in fresh]
-        return _render(request, assessment, checklist, answer_form, forms, refused=len(refused))
+        # The summary says which chosen files were kept, so none is uploaded twice.
+        saved = len(uploads) if answer_form.is_valid() else 0
+        return _render(
+            request, assessment, checklist, answer_form, forms, refused=len(refused), saved=saved
+        )
     return after_save(request, assessment, DOCUMENTS_STEP, action)
 
 
-def _render(request, assessment, checklist, answer_form, item_forms=None, *, refused: int = 0):
+def _render(request, assessment, checklist, answer_form, item_forms=None, *, refused=0, saved=0):
     item_forms = item_forms or _forms(request, checklist, bound=False)
     context = {
+        "saved_uploads": saved,
         "form": answer_form,
         "item_forms": item_forms,
         "checklist": checklist,

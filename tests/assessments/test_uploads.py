@@ -139,6 +139,10 @@ def test_one_refused_upload_does_not_lose_another_accepted_one(clinician_client,
     assert response.status_code == 200
     assert list(EvidenceItem.objects.values_list("evidence_type__slug", flat=True)) == [COA]
     assert "its content is a PNG" in response.content.decode()
+    # The summary says the accepted one was kept, so it is not chosen and uploaded twice.
+    summary = " ".join(response.content.decode().split())
+    assert "The other document you chose was saved: it is on file below." in summary
+    assert "Choose the file again only for the documents listed here." in summary
 
 
 def test_details_without_a_file_ask_for_the_file(clinician_client, draft):
