@@ -4,13 +4,7 @@ from django.utils import timezone
 from api.models import Scope
 from api.tokens import MAX_LIFETIME_DAYS, default_expiry
 from clinics.models import User
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+from core.widgets import DateInput
 
 
 class TokenForm(forms.Form):

@@ -24,6 +24,7 @@ urlpatterns = [
     path("<int:pk>/step/<int:step>/preview/", wizard.preview, name="preview"),
     path("<int:pk>/evidence/<int:item_pk>/", evidence.download, name="evidence_download"),
     path("<int:pk>/evidence/<int:item_pk>/withdraw/", evidence.withdraw, name="evidence_withdraw"),
+    path("<int:pk>/evidence/<int:item_pk>/facts/", evidence.record_facts, name="evidence_facts"),
     path("<int:pk>/ask-supplier/", supplier_request.ask_supplier, name="ask_supplier"),
     # Review, sign-off and reports (practice managers; PDFs for every member).
     path("review/", review.review_queue, name="review_queue"),

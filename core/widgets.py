@@ -47,3 +47,12 @@ class PlainSelect(forms.Select):
 def _escaped(value) -> str:
     """django.utils.html.conditional_escape without its lazy-string wrapper: the same text."""
     return str(value) if isinstance(value, SafeData) else escape(str(value))
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; the value is written as ISO 8601, which it expects."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)

@@ -4,8 +4,8 @@ declaration, and the clinic's confirmation of what a document says."""
 from django import forms
 from django.template.defaultfilters import filesizeformat
 
-from assessments.forms.evidence import check_document_dates
-from assessments.models import Assessment, EvidenceItem
+from assessments.forms.evidence import DocumentFactsForm
+from assessments.models import Assessment
 from assessments.uploads import ACCEPT_ATTRIBUTE, check_upload, max_upload_bytes
 from core.limits import NOTE_MAX_CHARS, SUPPLIER_ANSWER_MAX_CHARS
 from portal.asks import (
@@ -16,13 +16,6 @@ from portal.asks import (
     source_choices,
 )
 from portal.models import PortalSettings
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class RequestForm(forms.Form):
@@ -126,44 +119,7 @@ class DeclarationForm(forms.Form):
     company = forms.CharField(label="Company", max_length=200)
 
 
-class FactsForm(forms.Form):
-    """What a document says: issue date, expiry, lot, laboratory and (test report) result."""
-
-    lab = forms.CharField(label="Laboratory or issuer", max_length=200, required=False)
-    lot = forms.CharField(label="Lot it was issued for", max_length=80, required=False)
-    issued_on = forms.DateField(label="Issue date", widget=DateInput())
-    expires_on = forms.DateField(label="Expiry date", required=False, widget=DateInput())
-    result = forms.ChoiceField(
-        label="Result",
-        choices=EvidenceItem.Result.choices,
-        initial=EvidenceItem.Result.NOT_STATED,
-        required=False,
-    )
-
-    def __init__(self, *args, lot_specific: bool, test_report: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not lot_specific:
-            del self.fields["lot"]
-        if not test_report:
-            del self.fields["result"]
-
-    def clean(self):
-        cleaned = super().clean()
-        check_document_dates(self, cleaned)
-        return cleaned
-
-    def facts(self) -> dict:
-        data = self.cleaned_data
-        return {
-            "lab": data.get("lab", ""),
-            "lot": data.get("lot", ""),
-            "issued_on": data.get("issued_on"),
-            "expires_on": data.get("expires_on"),
-            "result": data.get("result") or EvidenceItem.Result.NOT_STATED,
-        }
-
-
-class UploadForm(FactsForm):
+class UploadForm(DocumentFactsForm):
     """One document from the supplier: the file and the facts written on it."""
 
     file = forms.FileField(
@@ -193,7 +149,7 @@ class UploadForm(FactsForm):
         return check_upload(self.cleaned_data["file"])
 
 
-class ConfirmForm(FactsForm):
+class ConfirmForm(DocumentFactsForm):
     """The clinic member's reading of a supplier's document (pre-filled with what the
     supplier stated; correct anything the file says differently)."""
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from assessments.models import EvidenceItem
 from assessments.uploads import ACCEPT_ATTRIBUTE, check_upload, max_upload_bytes
+from core.widgets import DateInput
 
 
 def check_document_dates(form: forms.Form, cleaned: dict) -> None:
@@ -21,13 +22,6 @@ def check_document_dates(form: forms.Form, cleaned: dict) -> None:
         )
     if issued and expires and expires < issued:
         form.add_error("expires_on", "The expiry date cannot be before the issue date.")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class EvidenceItemForm(forms.Form):
@@ -144,3 +138,42 @@ class EvidenceItemForm(forms.Form):
             and not self.cleaned_data.get("not_provided")
             and not self.cleaned_data.get("file")
         )
+
+
+class DocumentFactsForm(forms.Form):
+    """What a document says: issue date, expiry, lot, laboratory and (test report) result,
+    as its reader records them from the file: the supplier uploading it, the clinic member
+    confirming a supplier's document, or the clinic member completing an upload."""
+
+    lab = forms.CharField(label="Laboratory or issuer", max_length=200, required=False)
+    lot = forms.CharField(label="Lot it was issued for", max_length=80, required=False)
+    issued_on = forms.DateField(label="Issue date", widget=DateInput())
+    expires_on = forms.DateField(label="Expiry date", required=False, widget=DateInput())
+    result = forms.ChoiceField(
+        label="Result",
+        choices=EvidenceItem.Result.choices,
+        initial=EvidenceItem.Result.NOT_STATED,
+        required=False,
+    )
+
+    def __init__(self, *args, lot_specific: bool, test_report: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not lot_specific:
+            del self.fields["lot"]
+        if not test_report:
+            del self.fields["result"]
+
+    def clean(self):
+        cleaned = super().clean()
+        check_document_dates(self, cleaned)
+        return cleaned
+
+    def facts(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "lab": data.get("lab", ""),
+            "lot": data.get("lot", ""),
+            "issued_on": data.get("issued_on"),
+            "expires_on": data.get("expires_on"),
+            "result": data.get("result") or EvidenceItem.Result.NOT_STATED,
+        }

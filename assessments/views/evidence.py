@@ -1,4 +1,5 @@
-"""Evidence files: withdrawing a document from a draft, and the guarded download."""
+"""Evidence files: recording what an uploaded document says, withdrawing a document from a
+draft, and the guarded download."""
 
 import hashlib
 import logging
@@ -11,8 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from assessments.checklist import document_info
+from assessments.forms.evidence import DocumentFactsForm
 from assessments.models import Assessment, EvidenceItem
-from assessments.services import AssessmentNotEditable, withdraw_evidence
+from assessments.services import AssessmentNotEditable, record_document_facts, withdraw_evidence
 from assessments.steps import DOCUMENTS_STEP
 from assessments.wizard.navigation import step_url
 from clinics.decorators import clinic_member_required
@@ -35,6 +37,53 @@ def withdraw(request, pk, item_pk):
     name = document_info(item.evidence_type, assessment.jurisdiction).name
     messages.success(request, f"{name} removed from this draft.")
     return redirect(step_url(assessment, DOCUMENTS_STEP))
+
+
+@clinic_member_required(action=Action.EDIT_ASSESSMENTS)
+def record_facts(request, pk, item_pk):
+    """Record what an uploaded document says (its issue date, result…) from the file, without
+    uploading it again: an upload without them counts as not checked until they are."""
+    assessment = get_object_or_404(Assessment.objects.for_clinic(request.clinic), pk=pk)
+    item = get_object_or_404(
+        _clinic_evidence(request, pk).filter(provided=True).select_related("evidence_type"),
+        pk=item_pk,
+    )
+    if not assessment.is_draft:
+        messages.error(request, "This assessment is no longer a draft: its documents are fixed.")
+        return redirect(assessment.get_absolute_url())
+    info = document_info(item.evidence_type, assessment.jurisdiction)
+    form = DocumentFactsForm(
+        request.POST if request.method == "POST" else None,
+        lot_specific=info.lot_specific,
+        test_report=info.test_report,
+        initial=_facts_of(item, default_lot=assessment.batch_lot),
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            record_document_facts(assessment=assessment, by=request.user, item=item, **form.facts())
+        except AssessmentNotEditable as error:
+            messages.error(request, str(error))
+            return redirect(assessment.get_absolute_url())
+        messages.success(request, f"Recorded what the {info.name} says.")
+        return redirect(step_url(assessment, DOCUMENTS_STEP))
+    context = {
+        "assessment": assessment,
+        "item": item,
+        "info": info,
+        "form": form,
+        "documents_url": step_url(assessment, DOCUMENTS_STEP),
+    }
+    return render(request, "assessments/evidence_facts.html", context)
+
+
+def _facts_of(item: EvidenceItem, *, default_lot: str) -> dict:
+    return {
+        "lab": item.lab,
+        "lot": item.lot or default_lot,
+        "issued_on": item.issued_on,
+        "expires_on": item.expires_on,
+        "result": item.result,
+    }
 
 
 security_log = logging.getLogger("exocheck.security")

@@ -105,6 +105,32 @@ def test_the_documents_step_with_a_refused_and_an_accepted_file(axe_page, draft_
     axe_check(axe_page)
 
 
+@pytest.mark.parametrize("width", [1280, 390])
+def test_recording_what_an_uploaded_document_says(axe_page, draft_in_browser, width):
+    from tests.wizard_support import pdf_bytes
+
+    axe_page.set_viewport_size({"width": width, "height": 900})
+    axe_page.goto(f"/assessments/{draft_in_browser.pk}/step/4/")
+    axe_page.locator("#id_ev-certificate-of-analysis-file").set_input_files(
+        {"name": "coa.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}
+    )
+    axe_page.locator("#id_ev-certificate-of-analysis-issued_on").fill("")
+    axe_page.get_by_role("button", name="Save draft").click()
+    axe_page.wait_for_url("**/step/4/**")
+
+    axe_page.get_by_role("link", name="Record what it says (coa.pdf)").click()
+    axe_page.wait_for_url("**/facts/")
+    axe_check(axe_page)
+    assert axe_page.evaluate("document.documentElement.scrollWidth") <= width
+    axe_page.get_by_label("Issue date").fill("2026-01-15")
+    axe_page.get_by_label("Result").select_option("pass")
+    axe_page.get_by_role("button", name="Save what it says").click()
+
+    axe_page.wait_for_url("**/step/4/**")
+    axe_page.get_by_text("Recorded what the").wait_for()
+    axe_check(axe_page)
+
+
 def test_the_live_findings_panel_after_an_update(axe_page, draft_in_browser):
     import re
 

@@ -130,6 +130,11 @@ MATRIX: dict[str, Rule] = {
         args=lambda o: [o.assessment.pk, o.evidence.pk],
         method="post",
     ),
+    "assessments:evidence_facts": Rule(
+        own=ANY_MEMBER,
+        other=OTHER_CLINICS_OBJECT,
+        args=lambda o: [o.assessment.pk, o.evidence.pk],
+    ),
     "assessments:ask_supplier": Rule(
         own=ANY_MEMBER, other=OTHER_CLINICS_OBJECT, args=pk_of("assessment")
     ),
