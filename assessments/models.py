@@ -13,6 +13,7 @@ from assessments import immutability
 from assessments.querysets import AssessmentQuerySet, EvidenceQuerySet
 from assessments.record_names import RecordNames, record_names
 from assessments.rules import Verdict
+from assessments.signing import SignatureMeaning
 from clinics.models import Clinic
 from core.limits import (
     CLAIMS_MAX_CHARS,
@@ -270,6 +271,12 @@ class Assessment(models.Model):
     @property
     def is_finalised(self) -> bool:
         return self.status == self.Status.FINALISED
+
+    @property
+    def signature_label(self) -> str:
+        """What the signature meant, in words ("Approved", "Rejected"…), as the PDF prints it."""
+        meaning = self.signature_meaning
+        return SignatureMeaning(meaning).label if meaning in SignatureMeaning.values else meaning
 
     @property
     def supplier(self):

@@ -95,6 +95,11 @@ def test_a_product_its_signer_rejected_is_not_approved_and_has_no_valid_until(
     exported = manager_client.get(reverse("lifecycle:register_csv")).content.decode()
 
     assert (row.status, row.outcome.valid_until) == (Status.NOT_APPROVED, None)
+    # The product's page says what the signature meant, beside the favourable verdict.
+    product_page = manager_client.get(reverse("products:detail", args=[product.pk]))
+    assert "signed: <strong>Rejected</strong>" in product_page.content.decode()
+    summary_url = reverse("assessments:product_summary", args=[product.pk])
+    assert "<strong>Rejected</strong>" in manager_client.get(summary_url).content.decode()
     assert "Not approved" in page
     assert "Not approved" in exported and "Approved" not in exported.replace("Not approved", "")
 
