@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from assessments.checklist import checklist_for
@@ -73,6 +74,30 @@ def _start_initial(request) -> dict:
     return initial
 
 
+def _warn_of_other_drafts(request, assessment) -> None:
+    """Two drafts of one product are allowed (two lots, say), but a second one is more often
+    a mistake: say so, with a link to the other, so nobody answers the same questions twice."""
+    others = (
+        Assessment.objects.for_clinic(request.clinic)
+        .drafts()
+        .filter(product_id=assessment.product_id)
+        .exclude(pk=assessment.pk)
+        .order_by("-pk")
+    )
+    other = others.first()
+    if other is not None:
+        messages.warning(
+            request,
+            format_html(
+                "Another draft of this product is already open: "
+                '<a href="{}">{} (lot {})</a>. Resume that one instead if this was a mistake.',
+                step_url(other, other.current_step),
+                other.document_id,
+                other.batch_lot or "not recorded",
+            ),
+        )
+
+
 def _already_started(request):
     """The assessment this exact form already created (a double click or a resent POST)."""
     public_id = start_token_id(request.POST.get("token", ""), request.user)
@@ -126,6 +151,7 @@ def start(request):
             messages.success(
                 request, f"Assessment of “{assessment.product}” started and saved as a draft."
             )
+            _warn_of_other_drafts(request, assessment)
             return redirect(step_url(assessment, 1))
     # A fresh token, so that correcting the form and sending it again can succeed.
     form.data = form.data.copy()

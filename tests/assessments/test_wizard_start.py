@@ -120,6 +120,27 @@ def test_product_and_supplier_can_be_created_inline(clinician_client, clinician,
     assert "Topical serum" not in page.content.decode()
 
 
+def test_a_second_draft_of_a_product_links_to_the_first(clinician_client, clinician, plant_product):
+    first = start(clinician_client, clinician, plant_product)
+
+    response = clinician_client.post(
+        start_url(), {"token": new_start_token(clinician), "product": plant_product.pk}, follow=True
+    )
+
+    page = response.content.decode()
+    assert Assessment.objects.count() == 2  # allowed (another lot, say), but flagged
+    assert "Another draft of this product is already open" in page
+    assert f'href="{step_url(first, first.current_step)}"' in page
+
+
+def test_a_first_draft_has_no_such_warning(clinician_client, clinician, plant_product):
+    response = clinician_client.post(
+        start_url(), {"token": new_start_token(clinician), "product": plant_product.pk}, follow=True
+    )
+
+    assert "Another draft" not in response.content.decode()
+
+
 def test_inline_product_for_an_existing_supplier(clinician_client, clinician, supplier):
     clinician_client.post(
         start_url(),
