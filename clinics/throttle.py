@@ -19,6 +19,7 @@ Usage::
     # ReauthLocked if the user is locked out
     ... check the password ...
     attempt.failed() / attempt.succeeded() / attempt.abandoned()
+    # failed("authenticator code") when what was wrong was a code, not the password
 """
 
 import logging
@@ -84,10 +85,13 @@ class Attempt:
         """The refusal to show when failed() has just locked the user out."""
         return ReauthLocked(self.at + cool_off())
 
-    def failed(self) -> bool:
-        """The password was wrong. True if this failure locked the user out."""
+    def failed(self, what: str = "password") -> bool:
+        """The password (or, where a code is asked with it, `what` else) was wrong. True if
+        this failure locked the user out. `what` only names it in the log: a wrong code
+        counts like a wrong password, but the log must say which one it was."""
         security_log.info(
-            "Wrong password at %s: user=%r ip=%s failures=%s/%s",
+            "Wrong %s at %s: user=%r ip=%s failures=%s/%s",
+            what,
             self.purpose,
             self.username,
             self.ip,

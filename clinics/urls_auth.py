@@ -3,7 +3,7 @@ from django.urls import path
 
 from clinics import password_reset, views_mfa
 from clinics.forms import LoginForm
-from clinics.views import PasswordChangeView
+from clinics.views import LogoutView, PasswordChangeView
 
 urlpatterns = [
     path(
@@ -15,7 +15,7 @@ urlpatterns = [
     ),
     # The second step of log-in for a user with two-factor authentication.
     path("login/code/", views_mfa.verify, name="mfa_verify"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", LogoutView.as_view(), name="logout"),
     path(
         "password/change/",
         PasswordChangeView.as_view(),

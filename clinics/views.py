@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
@@ -43,4 +44,15 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         response = super().form_invalid(form)
         if form.locked_out:
             response.status_code = 429
+        return response
+
+
+class LogoutView(auth_views.LogoutView):
+    """Log out, and say so on the log-in page it leads to: without a word, a person on a
+    shared clinic computer cannot tell the click worked."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        # Added after the session was flushed, so the message lives in the new one.
+        messages.success(request, "You have signed out.")
         return response

@@ -13,7 +13,7 @@ from clinics.errors import NotAllowed
 from clinics.forms_members import ChangeRoleForm, InvitationSignUpForm, InviteMemberForm
 from clinics.middleware import ACTIVE_CLINIC_SESSION_KEY
 from clinics.models import Invitation, Membership
-from clinics.policy import Action
+from clinics.policy import Action, can
 from clinics.security_log import security_log
 from clinics.throttle import request_ip
 from core.history import history_entries, history_for
@@ -90,7 +90,7 @@ def member_detail(request, pk):
             messages.success(
                 request, f"{membership.user} is now {membership.get_role_display().lower()}."
             )
-            return redirect("members:detail", pk=membership.pk)
+            return redirect(_after_role_change(request, membership))
     context = {
         "member": membership,
         "form": form,
@@ -98,6 +98,14 @@ def member_detail(request, pk):
         "history_records": history_for(membership),
     }
     return render(request, "clinics/members/detail.html", context)
+
+
+def _after_role_change(request, membership) -> str:
+    """Back to the member's page, unless the admin just gave up managing members themselves:
+    that page would now answer 403 under the success message, so the dashboard instead."""
+    if membership.user_id == request.user.pk and not can(membership, Action.MANAGE_MEMBERS):
+        return reverse("dashboard")
+    return reverse("members:detail", args=[membership.pk])
 
 
 @require_POST

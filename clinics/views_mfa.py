@@ -170,7 +170,7 @@ def _check_login_code(request, form):
         device = mfa.verify_login_code(user, form.cleaned_data["code"])
     except mfa.WrongCode:
         security_log.warning("Wrong two-factor code at log-in: user=%r ip=%s", user.username, ip)
-        if attempt.failed():
+        if attempt.failed("two-factor code"):
             form.add_error("code", _locked_message(attempt.lockout()))
             return None, 429
         form.add_error("code", WRONG_CODE)

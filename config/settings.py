@@ -214,6 +214,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
+# The supplier country list (suppliers/countries.py) is django-countries' English list, which
+# names Nauru by its Nauruan name, "Naoero": the English name is the one people look for.
+COUNTRIES_OVERRIDE = {"NR": "Nauru"}
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True

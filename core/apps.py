@@ -5,4 +5,9 @@ class CoreConfig(AppConfig):
     name = "core"
 
     def ready(self):
-        from core import checks  # noqa: F401  (registers the deployment checks)
+        from core import (
+            checks,  # noqa: F401  (registers the deployment checks)
+            textareas,
+        )
+
+        textareas.install()

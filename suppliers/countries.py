@@ -5,7 +5,8 @@ two-letter code: the name is what the supplier page, the dashboard, the exports 
 report print, and rows recorded before the list existed keep their value unchanged. The list
 only governs what a person can choose; a name recorded before it (or renamed in a later
 release of the list, e.g. "Turkey" → "Türkiye") is kept on that supplier and still offered
-when it is edited, so saving an unrelated change never loses it.
+when it is edited, so saving an unrelated change never loses it. A name the library gets
+wrong in English ("Naoero" for Nauru) is corrected by COUNTRIES_OVERRIDE in config/settings.py.
 """
 
 from functools import cache

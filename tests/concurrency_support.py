@@ -63,7 +63,10 @@ recovery_codes(manager)
 # Each has an authenticator app (signing needs one) with the demo manager's published secret,
 # so the client can compute the code they sign with.
 for n in range(counts["managers"]):
-    user = User.objects.create_user(f"manager{n}", password=json.loads(PASSWORD))
+    # Named as the test expects the signature to read: a signature prints the account's name.
+    user = User.objects.create_user(
+        f"manager{n}", password=json.loads(PASSWORD), first_name="Manager", last_name=str(n)
+    )
     Membership.objects.create(user=user, clinic=clinic, role=Role.PRACTICE_MANAGER)
     TOTPDevice.objects.create(user=user, name=demo_app.name, key=demo_app.key, confirmed=True)
     recovery_codes(user)

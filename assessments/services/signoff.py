@@ -153,7 +153,7 @@ def sign_off(
     # 1. No transaction: read, evaluate and render. Nothing here writes to the database.
     current = _load_for_signing(assessment.pk)
     _require_submitted(current)
-    if current.submitted_by_id == by.pk and not current.clinic.single_person_sign_off:
+    if needs_another_signer(current, by):
         raise SelfSignOff()
     rendered_from = _fingerprint(current, list(current.evidence_items.all()))
     refresh_findings(current)
@@ -176,6 +176,13 @@ def sign_off(
     )
     notify_signed_off(assessment=current, by=by)
     return current
+
+
+def needs_another_signer(assessment: Assessment, by: User) -> bool:
+    """Four eyes: whoever submitted the assessment may not sign it off, unless the clinic
+    allows single-person sign-off. sign_off refuses on it (SelfSignOff); the review page
+    asks the same before showing the form, so no one spends a one-time code to learn it."""
+    return assessment.submitted_by_id == by.pk and not assessment.clinic.single_person_sign_off
 
 
 def _check_signature(

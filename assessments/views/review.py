@@ -12,13 +12,19 @@ from assessments.errors import (
     NewVersionExists,
     NotAllowed,
     SecondFactorRequired,
+    SelfSignOff,
     WrongCode,
     WrongPassword,
 )
 from assessments.evidence_checks import attach_checks
 from assessments.forms_review import ReturnForm, SignOffForm
 from assessments.models import Assessment
-from assessments.services.signoff import return_to_clinician, sign_off, start_new_version
+from assessments.services.signoff import (
+    needs_another_signer,
+    return_to_clinician,
+    sign_off,
+    start_new_version,
+)
 from clinics import mfa, throttle
 from clinics.decorators import clinic_member_required, second_factor_setup
 from clinics.kept import kept_page
@@ -67,6 +73,10 @@ def _review_page(request, assessment, *, return_form=None, sign_off_form=None, s
         "return_form": return_form or ReturnForm(),
         "sign_off_form": sign_off_form
         or SignOffForm.for_user(request.user, request.membership, verdict=assessment.verdict),
+        # The submitter of a four-eyes clinic is told so instead of the form (the service's rule).
+        "self_sign_off": str(SelfSignOff())
+        if needs_another_signer(assessment, request.user)
+        else "",
         # A signer needs two-factor authentication: without it the panel says how to set it up.
         "signer_needs_second_factor": can(request.membership, Action.SIGN_OFF)
         and not mfa.has_authenticator(request.user),
@@ -160,8 +170,9 @@ def sign_off_assessment(request, pk):
 
 def _wrong_signature(request, assessment, form, attempt, error: WrongPassword):
     """A wrong password or authenticator code: both count towards the same lockout."""
-    field = "otp_code" if isinstance(error, WrongCode) else "password"
-    if attempt.failed():
+    wrong_code = isinstance(error, WrongCode)
+    field = "otp_code" if wrong_code else "password"
+    if attempt.failed("authenticator code" if wrong_code else "password"):
         form.add_error(field, str(attempt.lockout()))
         return _review_page(request, assessment, sign_off_form=form, status=429)
     form.add_error(field, str(error))

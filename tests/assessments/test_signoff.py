@@ -354,6 +354,12 @@ def test_a_returned_draft_shows_the_managers_comment(clinician_client, submitted
 
     assert "Returned by the practice manager" in page
     assert "Upload the CPSR please" in page
+    # ...and on every step of the wizard, where the changes are made.
+    for step in range(1, 6):
+        url = reverse("assessments:step", args=[submitted.pk, step])
+        step_page = clinician_client.get(url).content.decode()
+        assert "Returned by the practice manager" in step_page, step
+        assert "Upload the CPSR please" in step_page, step
 
 
 def test_the_meanings_offered_depend_on_the_verdict_and_none_is_preselected(
@@ -387,6 +393,28 @@ def test_a_product_whose_safety_is_not_shown_cannot_be_signed_as_approved(manage
         )
     submitted.refresh_from_db()
     assert not submitted.is_finalised
+
+
+def test_the_submitter_sees_why_they_cannot_sign_instead_of_the_form(
+    manager_client, manager, submitted, clinic
+):
+    """The four-eyes rule is said on the page, before a one-time code is spent on it."""
+    from assessments.errors import SelfSignOff
+
+    submitted.submitted_by = manager
+    submitted.save()
+    url = reverse("assessments:review", args=[submitted.pk])
+
+    body = manager_client.get(url).content.decode()
+    assert SelfSignOff.default_message in body
+    assert 'name="otp_code"' not in body and 'name="password"' not in body
+    assert "Return with comment" in body
+
+    clinic.single_person_sign_off = True
+    clinic.save()
+    body = manager_client.get(url).content.decode()
+    assert SelfSignOff.default_message not in body
+    assert 'name="otp_code"' in body
 
 
 def test_the_view_refuses_approved_for_a_not_permitted_verdict(manager_client, submitted):

@@ -132,6 +132,23 @@ def test_wrong_codes_count_with_wrong_passwords_towards_one_lockout(
     assert not is_finalised(submitted)
 
 
+def test_a_wrong_code_is_logged_as_a_wrong_code_not_a_wrong_password(
+    manager, manager_client, submitted, caplog
+):
+    with caplog.at_level(logging.INFO, logger="exocheck.security"):
+        post_sign_off(manager_client, submitted, code="000000")
+
+    lines = [r.getMessage() for r in caplog.records if r.name == "exocheck.security"]
+    assert any(m.startswith("Sign-off refused, wrong authenticator code") for m in lines)
+    # Still counted towards the one lockout, and the count says what was wrong.
+    assert any(
+        m.startswith("Wrong authenticator code at sign-off") and f"failures=1/{LIMIT}" in m
+        for m in lines
+    )
+    assert not any("password" in m.lower() for m in lines), lines
+    assert ReauthThrottle.objects.get(user=manager).failures == 1
+
+
 def test_password_and_code_sign_off_in_the_view(manager, manager_client, submitted):
     response = post_sign_off(manager_client, submitted, code=code_for(manager))
 

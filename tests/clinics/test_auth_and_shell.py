@@ -56,6 +56,15 @@ def test_logout_is_a_post_and_ends_the_session(clinician_client):
     assert clinician_client.get("/").status_code == 302
 
 
+def test_logging_out_says_so_on_the_log_in_page(clinician_client):
+    response = clinician_client.post(reverse("logout"), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("login")
+    assert "You have signed out." in response.content.decode()
+    # Said once: the next page no longer shows it.
+    assert "You have signed out." not in clinician_client.get(reverse("login")).content.decode()
+
+
 def test_user_without_clinic_gets_403(db):
     user = User.objects.create_user(username="loner", password=PASSWORD)
     client = Client()
@@ -107,12 +116,15 @@ REFERENCE_MODELS = {
     "products/evidencetype",
 }
 
+# Shown read-only: only the services add them (assessments/admin.py).
+VIEW_ONLY_MODELS = {"assessments/assessment", "assessments/evidenceitem"}
+
 
 @pytest.mark.parametrize("model", ADMIN_MODELS)
 def test_admin_changelist_and_add_pages_load(staff_client, model, plant_product):
     assert staff_client.get(f"/admin/{model}/").status_code == 200
     # The reference vocabulary is the rules' own: staff reword rows, never add them.
-    expected_add = 403 if model in REFERENCE_MODELS else 200
+    expected_add = 403 if model in REFERENCE_MODELS | VIEW_ONLY_MODELS else 200
     assert staff_client.get(f"/admin/{model}/add/").status_code == expected_add
 
 

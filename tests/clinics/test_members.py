@@ -189,6 +189,23 @@ def test_last_clinic_admin_cannot_demote_themselves(clinic_admin_client, clinic_
     assert membership.role == Role.CLINIC_ADMIN
 
 
+def test_admin_who_demotes_themselves_lands_on_the_dashboard(
+    clinic_admin_client, clinic_admin, clinic
+):
+    make_user("secondadmin", clinic, Role.CLINIC_ADMIN)
+    membership = clinic_admin.memberships.get()
+    response = clinic_admin_client.post(
+        reverse("members:detail", args=[membership.pk]),
+        {"role": Role.PRACTICE_MANAGER},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == reverse("dashboard")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "is now practice manager" in body
+    assert "You do not have permission" not in body
+
+
 def test_last_clinic_admin_cannot_remove_themselves(clinic_admin_client, clinic_admin):
     membership = clinic_admin.memberships.get()
     response = clinic_admin_client.post(

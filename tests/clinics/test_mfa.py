@@ -192,6 +192,8 @@ def test_wrong_codes_are_counted_locked_out_and_logged(manager, caplog):
     messages = [r.getMessage() for r in caplog.records if r.name == "exocheck.security"]
     assert any("Wrong two-factor code at log-in: user='manager'" in m for m in messages)
     assert any("purpose=log-in code" in m and "refused, locked out" in m for m in messages)
+    # Counted as the throttle counts passwords, but logged as what it was: a code.
+    assert not any(m.startswith("Wrong password") for m in messages)
 
 
 def test_the_password_step_is_still_locked_out_by_axes(manager):

@@ -112,6 +112,40 @@ def test_a_step_one_inci_at_the_limit_is_saved(clinician_client, clinician, plan
     assert draft.inci == typed
 
 
+def test_newlines_count_as_one_character_as_the_browser_counts_them(
+    clinician_client, clinician, plant_product
+):
+    """The browser's maxlength counts a newline once but submits it as CRLF: a text at the
+    limit as the browser counts it is accepted, and stored with plain newlines."""
+    draft = start(clinician_client, clinician, plant_product)
+    line = "Camellia Sinensis Leaf Extract"
+    lines = [line] * (limits.INCI_MAX_CHARS // (len(line) + 1))
+    typed = "\n".join(lines)
+    typed += "\n" + "A" * (limits.INCI_MAX_CHARS - len(typed) - 1)
+    assert len(typed) == limits.INCI_MAX_CHARS
+    posted = typed.replace("\n", "\r\n")
+
+    response = clinician_client.post(
+        step_url(draft, 1), step1_data(draft, inci=posted, claims="One\rclaim\r\nper line")
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    draft.refresh_from_db()
+    assert draft.inci == typed
+    assert draft.claims == "One\nclaim\nper line"  # a lone CR (old Macs) is a newline too
+
+
+def test_every_textarea_counts_a_newline_once_declared_fields_too():
+    from assessments.forms_review import ReturnForm
+
+    limit = ReturnForm.base_fields["comment"].max_length
+    typed = "\n".join(["x" * 9] * (limit // 10)).ljust(limit, "y")
+    form = ReturnForm({"comment": typed.replace("\n", "\r\n")})
+
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["comment"] == typed
+
+
 @pytest.mark.parametrize(
     ("form_class", "name", "limit"),
     [

@@ -73,6 +73,16 @@ def test_the_form_offers_the_iso_3166_countries_and_no_preselected_one(clinician
     assert options[1:] == list(country_names())
 
 
+def test_nauru_is_offered_by_its_english_name(clinician_client):
+    """django-countries 9 names Nauru by its Nauruan name, "Naoero", in English too."""
+    assert "Nauru" in country_names() and "Naoero" not in country_names()
+    page = html(clinician_client.get(reverse("suppliers:create")))
+    assert '<option value="Nauru">Nauru</option>' in page and "Naoero" not in page
+
+    clinician_client.post(reverse("suppliers:create"), supplier_form(country="Nauru"))
+    assert Supplier.objects.get().country == "Nauru"
+
+
 # --- Existing suppliers keep their value --------------------------------------------------------
 
 
