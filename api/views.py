@@ -10,12 +10,19 @@ from ninja.openapi.docs import Swagger
 from api.forms import TokenForm
 from api.main import api
 from api.models import ApiToken
+from api.problems import problem
 from api.tokens import create_token, revoke_token, tokens_visible_to
 from clinics.decorators import clinic_member_required
 from clinics.errors import NotAllowed
 from clinics.models import Membership
 from clinics.policy import Action, can
 from core.forms import add_service_error
+
+
+def unknown_address(request, rest=""):
+    """Any address under /api/ that names no endpoint: a problem+json 404 like every other
+    API error, not the web pages' HTML one (docs/api.md)."""
+    return problem(404, "No such address in the API: the endpoints are listed at /api/v1/docs/.")
 
 
 @login_required

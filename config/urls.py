@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from api import views as api_views
 from api.main import api
@@ -23,6 +23,8 @@ urlpatterns = [
     path("api/v1/docs/", api_views.docs, name="api_docs"),
     path("api/v1/", api.urls),
     path("accounts/api-tokens/", include("api.urls")),
+    # After every API route: any other address under /api/ is a problem+json 404.
+    re_path(r"^api/(?P<rest>.*)$", api_views.unknown_address),
 ]
 
 handler400 = "core.errors.bad_request"

@@ -208,3 +208,12 @@ def test_the_method_check_keeps_the_api_free_of_csrf(clinician, clinic):
         headers={"Authorization": f"Bearer {token_for(clinician, clinic)}"},
     )
     assert response.status_code == 201
+
+
+@pytest.mark.parametrize("path", ["/api/v1/nope", "/api/v1/suppliers/1/nope", "/api/v2/suppliers"])
+def test_an_unknown_api_address_is_a_problem_404(client, path):
+    response = client.get(path)
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert "/api/v1/docs/" in response.json()["detail"]
