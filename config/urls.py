@@ -24,7 +24,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/api-tokens/", include("api.urls")),
     # After every API route: any other address under /api/ is a problem+json 404.
-    re_path(r"^api/(?P<rest>.*)$", api_views.unknown_address),
+    re_path(r"^api/(?P<rest>.*)$", api_views.unknown_address, name="api_unknown"),
 ]
 
 handler400 = "core.errors.bad_request"

@@ -278,6 +278,8 @@ MATRIX: dict[str, Rule] = {
     "api-v1:api-root": Rule(own=(MISSING,) * 5),
     "api-v1:openapi-json": Rule(own=EVERYONE),
     "api_docs": Rule(own=SIGNED_IN),
+    # Any other address under /api/: a problem+json 404 for everyone (tests/api).
+    "api_unknown": Rule(own=(MISSING,) * 5, args=lambda o: ["v1/no-such-endpoint"]),
     **{
         f"api-v1:{name}": Rule(
             own=API_TOKEN_ONLY,
