@@ -114,6 +114,15 @@ def start(client, user, product) -> Assessment:
     return Assessment.objects.filter(product=product).latest("pk")
 
 
+def start_for_lot(client, user, product, lot: str = "LOT-42") -> Assessment:
+    """A draft started through the start page, for a given batch/lot (step 4's documents
+    are judged against it)."""
+    assessment = start(client, user, product)
+    assessment.batch_lot = lot
+    assessment.save()
+    return assessment
+
+
 def step1_data(assessment, **overrides) -> dict:
     data = {
         "product": assessment.product_id,

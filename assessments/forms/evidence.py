@@ -24,6 +24,24 @@ def check_document_dates(form: forms.Form, cleaned: dict) -> None:
         form.add_error("expires_on", "The expiry date cannot be before the issue date.")
 
 
+# What a document says, as both forms below ask it (each field object is the form's own).
+def _lab_field() -> forms.CharField:
+    return forms.CharField(label="Laboratory or issuer", max_length=200, required=False)
+
+
+def _lot_field() -> forms.CharField:
+    return forms.CharField(label="Lot it was issued for", max_length=80, required=False)
+
+
+def _result_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Result",
+        choices=EvidenceItem.Result.choices,
+        initial=EvidenceItem.Result.NOT_STATED,
+        required=False,
+    )
+
+
 class EvidenceItemForm(forms.Form):
     file = forms.FileField(
         label="Document (PDF, PNG or JPEG)",
@@ -31,16 +49,11 @@ class EvidenceItemForm(forms.Form):
         widget=forms.FileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
     )
     not_provided = forms.BooleanField(label="The supplier has not provided this", required=False)
-    lab = forms.CharField(label="Laboratory or issuer", max_length=200, required=False)
-    lot = forms.CharField(label="Lot it was issued for", max_length=80, required=False)
+    lab = _lab_field()
+    lot = _lot_field()
     issued_on = forms.DateField(label="Issued", required=False, widget=DateInput())
     expires_on = forms.DateField(label="Expires", required=False, widget=DateInput())
-    result = forms.ChoiceField(
-        label="Result",
-        choices=EvidenceItem.Result.choices,
-        initial=EvidenceItem.Result.NOT_STATED,
-        required=False,
-    )
+    result = _result_field()
 
     def __init__(self, *args, row, **kwargs):
         """`row` is one document of the assessment's checklist (assessments.checklist)."""
@@ -145,16 +158,11 @@ class DocumentFactsForm(forms.Form):
     as its reader records them from the file: the supplier uploading it, the clinic member
     confirming a supplier's document, or the clinic member completing an upload."""
 
-    lab = forms.CharField(label="Laboratory or issuer", max_length=200, required=False)
-    lot = forms.CharField(label="Lot it was issued for", max_length=80, required=False)
+    lab = _lab_field()
+    lot = _lot_field()
     issued_on = forms.DateField(label="Issue date", widget=DateInput())
     expires_on = forms.DateField(label="Expiry date", required=False, widget=DateInput())
-    result = forms.ChoiceField(
-        label="Result",
-        choices=EvidenceItem.Result.choices,
-        initial=EvidenceItem.Result.NOT_STATED,
-        required=False,
-    )
+    result = _result_field()
 
     def __init__(self, *args, lot_specific: bool, test_report: bool, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from assessments.checklist import checklist_for
 from assessments.models import Assessment
-from tests.wizard_support import evidence_data, pdf_bytes, start, step_url, upload
+from tests.wizard_support import evidence_data, pdf_bytes, start_for_lot, step_url, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -19,9 +19,7 @@ COA = "certificate-of-analysis"
 @pytest.fixture
 def bare_upload(clinician_client, clinician, plant_product):
     """A draft whose certificate of analysis was uploaded with no details typed."""
-    draft = start(clinician_client, clinician, plant_product)
-    draft.batch_lot = "LOT-42"
-    draft.save()
+    draft = start_for_lot(clinician_client, clinician, plant_product)
     clinician_client.post(
         step_url(draft, 4),
         {

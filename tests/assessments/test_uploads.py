@@ -15,6 +15,7 @@ from tests.wizard_support import (
     image_bytes,
     pdf_bytes,
     start,
+    start_for_lot,
     step_url,
     upload,
 )
@@ -29,10 +30,7 @@ COA = "certificate-of-analysis"
 
 @pytest.fixture
 def draft(clinician_client, clinician, plant_product):
-    assessment = start(clinician_client, clinician, plant_product)
-    assessment.batch_lot = "LOT-42"
-    assessment.save()
-    return assessment
+    return start_for_lot(clinician_client, clinician, plant_product)
 
 
 def post_step4(client, assessment, data, action="save"):
