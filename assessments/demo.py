@@ -59,8 +59,11 @@ def _pdf(title: str) -> bytes:
     return out.getvalue()
 
 
-def _document(slug: str, lot: str, *, checked: bool) -> DocumentUpload:
+def _document(row, lot: str, *, checked: bool) -> DocumentUpload:
+    """`row`'s document (a checklist row), read and recorded when `checked`: a result only
+    for a test report, as the wizard asks it."""
     today = timezone.localdate()
+    slug = row.slug
     evidence_type = EvidenceType.objects.get(slug=slug)
     upload = CheckedUpload(
         content=_pdf(f"{evidence_type.name} — demo"),
@@ -75,7 +78,7 @@ def _document(slug: str, lot: str, *, checked: bool) -> DocumentUpload:
         lot=lot,
         issued_on=today - timedelta(days=60) if checked else None,
         expires_on=today + timedelta(days=300),
-        result="pass" if checked else "not-stated",
+        result="pass" if checked and row.test_report else "not-stated",
     )
 
 
@@ -86,14 +89,14 @@ def _add_documents(assessment: Assessment, case: DemoCase, user) -> Assessment:
     if case.documents == "none":
         uploads = []
     elif case.documents == "all":
-        uploads = [_document(row.slug, case.lot, checked=True) for row in rows]
+        uploads = [_document(row, case.lot, checked=True) for row in rows]
     else:  # some: half on file and checked, one bare upload, one for another lot
         half = rows[: len(rows) // 2]
-        uploads = [_document(row.slug, case.lot, checked=True) for row in half]
+        uploads = [_document(row, case.lot, checked=True) for row in half]
         if len(rows) > len(half):
-            uploads.append(_document(rows[len(half)].slug, case.lot, checked=False))
+            uploads.append(_document(rows[len(half)], case.lot, checked=False))
         if rows and rows[0].lot_specific:
-            uploads[0] = _document(rows[0].slug, case.lot.replace("10", "09"), checked=True)
+            uploads[0] = _document(rows[0], case.lot.replace("10", "09"), checked=True)
     return save_documents_step(
         assessment=assessment,
         by=user,

@@ -39,9 +39,7 @@ def _approve(product: ExosomeProduct, users: dict, password: str) -> Assessment:
         assessment=assessment, by=clinician, answers={"batch_lot": LOT}, resume_at=4
     )
     soon = timezone.localdate() + timedelta(days=EXPIRES_IN_DAYS)
-    uploads = [
-        _document(row.slug, LOT, checked=True) for row in checklist_for(assessment).documents
-    ]
+    uploads = [_document(row, LOT, checked=True) for row in checklist_for(assessment).documents]
     uploads = [
         replace(u, expires_on=soon) if u.evidence_type.slug == "certificate-of-analysis" else u
         for u in uploads
