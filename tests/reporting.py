@@ -94,6 +94,27 @@ def sign(assessment, manager, **overrides):
     return sign_off(**arguments)
 
 
+def sign_off_data(signer="manager", **overrides) -> dict:
+    """What the review page's sign-off form posts for `signer` (a user or a username). The
+    printed name is not among it: a disabled field, which a browser never sends. Without an
+    `otp_code` override, the code `signer`'s authenticator app shows now (tests/conftest.py
+    enrols managers)."""
+    from clinics.models import User
+    from tests.factories import PASSWORD, code_for
+
+    data = {
+        "signed_role": "Practice manager",
+        "meaning": "reviewed",
+        "statement": "Approved for this lot.",
+        "password": PASSWORD,
+    }
+    data.update(overrides)
+    if "otp_code" not in data:
+        user = User.objects.filter(username=signer).first() if isinstance(signer, str) else signer
+        data["otp_code"] = code_for(user)
+    return data
+
+
 def stub_pdf(label: str) -> bytes:
     """A small valid one-page PDF, for tests about storing and packing reports, not rendering."""
     import io

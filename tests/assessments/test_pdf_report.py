@@ -35,11 +35,6 @@ def finalised_text(finalised):
     return pdf_text(finalised.report_pdf.read())
 
 
-@pytest.fixture
-def submitted(clinic, plant_product, clinician, evidence_types):
-    return make_assessment(clinic=clinic, product=plant_product, user=clinician)
-
-
 def test_report_names_the_clinic_document_supplier_product_batch_and_route(
     finalised, finalised_text
 ):

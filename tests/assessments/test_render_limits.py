@@ -23,7 +23,6 @@ from assessments.models import Assessment
 from assessments.reports import isolated
 from assessments.reports.context import REPORT_TEMPLATE, report_context
 from assessments.reports.pdf import html_to_pdf, render_in_process
-from tests.factories import PASSWORD, code_for
 from tests.render_limits_support import (
     heavy_html,
     largest_answers,
@@ -31,7 +30,7 @@ from tests.render_limits_support import (
     make_largest_assessment,
     oversized_answers,
 )
-from tests.reporting import make_assessment, pdf_text, sign
+from tests.reporting import make_assessment, pdf_text, sign, sign_off_data
 
 # Past any limit: 1.2 million characters of text (the paste in the issue was 2.4 million).
 HEAVY = heavy_html(1_200_000)
@@ -234,14 +233,7 @@ def test_an_over_limit_sign_off_signs_and_stores_nothing(
 
     response = manager_client.post(
         reverse("assessments:sign_off", args=[submitted.pk]),
-        {
-            "signed_name": "Max Manager",
-            "signed_role": "Practice manager",
-            "meaning": "reviewed",
-            "statement": "Approved for this lot.",
-            "password": PASSWORD,
-            "otp_code": code_for(manager),
-        },
+        sign_off_data(manager),
         follow=True,
     )
 

@@ -1,52 +1,25 @@
-"""Review and sign-off: practice managers return or sign submitted assessments; signing
-finalises them in one transaction with the stored PDF."""
+"""Sign-off: a practice manager signs a submitted assessment with password and code, and what
+the signature may mean; signing finalises it in one transaction with the stored PDF.
+(Access: test_review_access.py; returning and the pages: test_review_pages.py.)"""
 
 import hashlib
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from assessments.errors import (
     AssessmentLocked,
-    NotAllowed,
     NotSubmitted,
     ReportRenderFailed,
     WrongPassword,
 )
 from assessments.models import Assessment
 from assessments.services import signoff
-from assessments.services.signoff import return_to_clinician
-from clinics.models import User
-from tests.factories import PASSWORD, code_for, log_in
-from tests.reporting import add_evidence, make_assessment, pdf_text, sign
+from tests.factories import PASSWORD, code_for
+from tests.reporting import add_evidence, make_assessment, pdf_text, sign, sign_off_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def submitted(clinic, plant_product, clinician, evidence_types):
-    return make_assessment(clinic=clinic, product=plant_product, user=clinician)
-
-
-@pytest.fixture
-def other_submitted(other_clinic, other_product, other_clinician, evidence_types):
-    return make_assessment(clinic=other_clinic, product=other_product, user=other_clinician)
-
-
-def sign_off_data(signer="manager", **overrides):
-    data = {
-        "signed_name": "Max Manager",
-        "signed_role": "Practice manager",
-        "meaning": "reviewed",
-        "statement": "Approved for this lot.",
-        "password": PASSWORD,
-        # What the signer's authenticator app shows now (tests/conftest.py enrols managers).
-        "otp_code": code_for(User.objects.filter(username=signer).first()),
-    }
-    data.update(overrides)
-    return data
 
 
 def test_manager_signs_off_and_the_record_is_finalised_with_its_pdf(submitted, manager):
@@ -171,64 +144,6 @@ def test_sign_off_is_in_the_audit_history_with_who_and_why(submitted, manager):
     assert "Signed off" in latest.history_change_reason
 
 
-def test_clinician_cannot_sign_off(clinician_client, clinician, submitted):
-    response = clinician_client.post(
-        reverse("assessments:sign_off", args=[submitted.pk]), sign_off_data()
-    )
-
-    assert response.status_code == 403
-    with pytest.raises(NotAllowed):
-        sign(submitted, clinician)
-    submitted.refresh_from_db()
-    assert submitted.status == Assessment.Status.SUBMITTED
-
-
-@pytest.mark.parametrize("name", ["review_queue", "review", "return", "sign_off"])
-def test_clinician_gets_403_on_review_views(clinician_client, submitted, name):
-    url = reverse(f"assessments:{name}", args=[] if name == "review_queue" else [submitted.pk])
-
-    assert clinician_client.get(url).status_code == 403
-    assert clinician_client.post(url, {"comment": "x"}).status_code == 403
-
-
-@pytest.mark.parametrize("name", ["return", "sign_off", "new_version"])
-def test_review_actions_are_post_only(manager_client, submitted, name):
-    response = manager_client.get(reverse(f"assessments:{name}", args=[submitted.pk]))
-
-    assert response.status_code == 405
-
-
-def test_review_actions_need_a_csrf_token(manager, submitted):
-    client = log_in(Client(enforce_csrf_checks=True), manager)
-
-    response = client.post(reverse("assessments:sign_off", args=[submitted.pk]), sign_off_data())
-
-    assert response.status_code == 403
-    submitted.refresh_from_db()
-    assert submitted.status == Assessment.Status.SUBMITTED
-
-
-@pytest.mark.parametrize(
-    "name, method",
-    [
-        ("review", "get"),
-        ("return", "post"),
-        ("sign_off", "post"),
-        ("new_version", "post"),
-        ("report_preview", "get"),
-        ("report_download", "get"),
-    ],
-)
-def test_another_clinics_assessment_is_404(manager_client, other_submitted, name, method):
-    url = reverse(f"assessments:{name}", args=[other_submitted.pk])
-
-    response = getattr(manager_client, method)(url, sign_off_data(comment="x"))
-
-    assert response.status_code == 404
-    other_submitted.refresh_from_db()
-    assert other_submitted.status == Assessment.Status.SUBMITTED
-
-
 def test_a_draft_cannot_be_signed_off(clinic, plant_product, clinician, manager, evidence_types):
     draft = make_assessment(
         clinic=clinic, product=plant_product, user=clinician, status=Assessment.Status.DRAFT
@@ -243,123 +158,6 @@ def test_a_finalised_assessment_cannot_be_signed_again(submitted, manager):
 
     with pytest.raises(AssessmentLocked):
         sign(submitted, manager)
-
-
-def test_manager_returns_an_assessment_with_a_comment(manager_client, submitted):
-    response = manager_client.post(
-        reverse("assessments:return", args=[submitted.pk]),
-        {"comment": "Please upload the CPSR for this product."},
-        follow=True,
-    )
-
-    assert response.status_code == 200
-    submitted.refresh_from_db()
-    assert submitted.status == Assessment.Status.DRAFT
-    assert submitted.review_comment == "Please upload the CPSR for this product."
-    assert submitted.submitted_at is None
-    assert "returned to the clinician" in response.content.decode()
-
-
-def test_returning_needs_a_comment(manager_client, submitted):
-    response = manager_client.post(
-        reverse("assessments:return", args=[submitted.pk]), {"comment": "   "}
-    )
-
-    assert "comment" in response.context["return_form"].errors
-    submitted.refresh_from_db()
-    assert submitted.status == Assessment.Status.SUBMITTED
-
-
-def test_a_finalised_assessment_cannot_be_returned(submitted, manager):
-    sign(submitted, manager)
-
-    with pytest.raises(AssessmentLocked):
-        return_to_clinician(assessment=submitted, by=manager, comment="Too late")
-
-
-def test_review_queue_lists_only_this_clinics_submitted_assessments(
-    manager_client,
-    submitted,
-    other_submitted,
-    clinic,
-    plant_product,
-    clinician,
-    django_assert_max_num_queries,
-):
-    make_assessment(
-        clinic=clinic,
-        product=plant_product,
-        user=clinician,
-        status=Assessment.Status.DRAFT,
-        batch_lot="DRAFT-LOT",
-    )
-
-    # +1: the navbar's counts, one query (notifications/context_processors.py).
-    with django_assert_max_num_queries(13):
-        response = manager_client.get(reverse("assessments:review_queue"))
-
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert submitted.batch_lot in page
-    assert "DRAFT-LOT" not in page
-    assert "Sentinel Other Product" not in page
-
-
-def test_review_page_offers_sign_off_with_the_managers_name_prefilled(manager_client, submitted):
-    response = manager_client.get(reverse("assessments:review", args=[submitted.pk]))
-
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert 'autocomplete="current-password"' in page
-    assert 'value="Manager"' in page  # the persona's first name
-    assert "Practice manager" in page
-
-
-def test_review_nav_item_is_shown_to_managers_only(manager_client, clinician_client):
-    review_url = reverse("assessments:review_queue")
-
-    assert review_url in manager_client.get(reverse("dashboard")).content.decode()
-    assert review_url not in clinician_client.get(reverse("dashboard")).content.decode()
-
-
-def test_detail_page_panel_offers_the_manager_review_and_a_draft_preview(
-    manager_client, clinician_client, submitted
-):
-    review_url = reverse("assessments:review", args=[submitted.pk])
-    preview_url = reverse("assessments:report_preview", args=[submitted.pk])
-
-    as_manager = manager_client.get(submitted.get_absolute_url()).content.decode()
-    as_clinician = clinician_client.get(submitted.get_absolute_url()).content.decode()
-
-    assert review_url in as_manager and preview_url in as_manager
-    assert review_url not in as_clinician and preview_url in as_clinician
-
-
-def test_detail_page_panel_of_a_signed_assessment_offers_the_pdf_and_a_new_version(
-    manager_client, submitted, manager
-):
-    sign(submitted, manager)
-
-    page = manager_client.get(submitted.get_absolute_url()).content.decode()
-
-    assert reverse("assessments:report_download", args=[submitted.pk]) in page
-    assert reverse("assessments:new_version", args=[submitted.pk]) in page
-    assert "Signed by Max Manager (Practice manager)" in page
-
-
-def test_a_returned_draft_shows_the_managers_comment(clinician_client, submitted, manager):
-    return_to_clinician(assessment=submitted, by=manager, comment="Upload the CPSR please")
-
-    page = clinician_client.get(submitted.get_absolute_url()).content.decode()
-
-    assert "Returned by the practice manager" in page
-    assert "Upload the CPSR please" in page
-    # ...and on every step of the wizard, where the changes are made.
-    for step in range(1, 6):
-        url = reverse("assessments:step", args=[submitted.pk, step])
-        step_page = clinician_client.get(url).content.decode()
-        assert "Returned by the practice manager" in step_page, step
-        assert "Upload the CPSR please" in step_page, step
 
 
 def test_the_meanings_offered_depend_on_the_verdict_and_none_is_preselected(

@@ -16,17 +16,12 @@ from assessments.models import Assessment, EvidenceItem
 from assessments.services import signoff
 from assessments.services.signoff import return_to_clinician
 from clinics.models import Role
-from tests.factories import PASSWORD, code_for, enrol_totp, make_user
-from tests.reporting import add_evidence, make_assessment, sign, stub_pdf
+from tests.factories import enrol_totp, make_user
+from tests.reporting import add_evidence, sign, sign_off_data, stub_pdf
 
 pytestmark = pytest.mark.django_db
 
 REAL_RENDER = signoff.render_pdf
-
-
-@pytest.fixture
-def submitted(clinic, plant_product, clinician, evidence_types):
-    return make_assessment(clinic=clinic, product=plant_product, user=clinician)
 
 
 def stored_reports() -> set[str]:
@@ -201,14 +196,7 @@ def test_the_sign_off_view_explains_a_change_during_the_render(
 
     response = manager_client.post(
         reverse("assessments:sign_off", args=[submitted.pk]),
-        {
-            "signed_name": "Max Manager",
-            "signed_role": "Practice manager",
-            "meaning": "reviewed",
-            "statement": "",
-            "password": PASSWORD,
-            "otp_code": code_for(manager),
-        },
+        sign_off_data(manager, statement=""),
         follow=True,
     )
 

@@ -14,27 +14,15 @@ from assessments.models import Assessment
 from clinics import mfa
 from clinics.models import ReauthThrottle, Role
 from tests.factories import PASSWORD, code_for, make_user, totp_code
-from tests.reporting import make_assessment, sign
+from tests.reporting import make_assessment, sign, sign_off_data
 
 pytestmark = pytest.mark.django_db
 
 LIMIT = settings.AXES_FAILURE_LIMIT
 
 
-@pytest.fixture
-def submitted(clinic, plant_product, clinician, evidence_types):
-    return make_assessment(clinic=clinic, product=plant_product, user=clinician)
-
-
 def post_sign_off(client, assessment, *, code, password=PASSWORD, statement="Keep me"):
-    data = {
-        "signed_name": "Max Manager",
-        "signed_role": "Practice manager",
-        "meaning": "reviewed",
-        "statement": statement,
-        "password": password,
-        "otp_code": code,
-    }
+    data = sign_off_data(otp_code=code, password=password, statement=statement)
     return client.post(reverse("assessments:sign_off", args=[assessment.pk]), data)
 
 

@@ -17,8 +17,8 @@ from django.utils import timezone
 from assessments.models import Assessment
 from clinics import throttle
 from clinics.models import ReauthThrottle, Role, User
-from tests.factories import PASSWORD, code_for, enrol_totp, log_in, make_user
-from tests.reporting import make_assessment
+from tests.factories import PASSWORD, enrol_totp, log_in, make_user
+from tests.reporting import sign_off_data
 
 pytestmark = pytest.mark.django_db
 
@@ -28,22 +28,11 @@ WRONG_MESSAGE = "That password is not correct"
 LOCKED_MESSAGE = "Too many wrong passwords"
 
 
-@pytest.fixture
-def submitted(clinic, plant_product, clinician, evidence_types):
-    return make_assessment(clinic=clinic, product=plant_product, user=clinician)
-
-
 def sign_off(client, assessment, password=PASSWORD, ip="203.0.113.7"):
-    data = {
-        "signed_name": "Max Manager",
-        "signed_role": "Practice manager",
-        "meaning": "reviewed",
-        "statement": "",
-        "password": password,
-        # A right code from the signed-in user's authenticator app: these tests are about
-        # passwords (wrong codes: tests/assessments/test_signoff_second_factor.py).
-        "otp_code": code_for(User.objects.get(pk=client.session["_auth_user_id"])),
-    }
+    # A right code from the signed-in user's authenticator app: these tests are about
+    # passwords (wrong codes: tests/assessments/test_signoff_second_factor.py).
+    signer = User.objects.get(pk=client.session["_auth_user_id"])
+    data = sign_off_data(signer, statement="", password=password)
     return client.post(reverse("assessments:sign_off", args=[assessment.pk]), data, REMOTE_ADDR=ip)
 
 

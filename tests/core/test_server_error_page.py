@@ -12,8 +12,8 @@ from django.urls import reverse
 from assessments.models import AssessmentQuerySet
 from assessments.services import signoff
 from core.errors import server_error
-from tests.factories import PASSWORD, code_for, log_in
-from tests.reporting import make_assessment
+from tests.factories import log_in
+from tests.reporting import make_assessment, sign_off_data
 
 pytestmark = pytest.mark.django_db
 
@@ -50,14 +50,7 @@ def test_a_locked_database_during_sign_off_shows_the_error_page_with_a_logged_re
     with caplog.at_level(logging.ERROR, logger="exocheck.errors"):
         response = crashing_client(manager).post(
             reverse("assessments:sign_off", args=[submitted.pk]),
-            {
-                "signed_name": "Max Manager",
-                "signed_role": "Practice manager",
-                "meaning": "reviewed",
-                "statement": "",
-                "password": PASSWORD,
-                "otp_code": code_for(manager),
-            },
+            sign_off_data(manager, statement=""),
         )
 
     assert response.status_code == 500

@@ -20,11 +20,6 @@ def finalised(clinic, plant_product, clinician, manager, evidence_types):
 
 
 @pytest.fixture
-def submitted(clinic, plant_product, clinician, evidence_types):
-    return make_assessment(clinic=clinic, product=plant_product, user=clinician)
-
-
-@pytest.fixture
 def draft(clinic, plant_product, clinician, evidence_types):
     return make_assessment(
         clinic=clinic, product=plant_product, user=clinician, status=Assessment.Status.DRAFT
