@@ -160,13 +160,7 @@ class ConfirmForm(DocumentFactsForm):
             prefix=f"c{document.pk}",
             lot_specific=info.lot_specific,
             test_report=info.test_report,
-            initial={
-                "lab": document.lab,
-                "lot": document.lot,
-                "issued_on": document.issued_on,
-                "expires_on": document.expires_on,
-                "result": document.result,
-            },
+            initial=DocumentFactsForm.facts_of(document),
             **kwargs,
         )
         self.document = document

@@ -92,11 +92,6 @@ class EvidenceItemForm(forms.Form):
     def clean_result(self):
         return self.cleaned_data.get("result") or EvidenceItem.Result.NOT_STATED
 
-    def full_clean(self):
-        super().full_clean()
-        if hasattr(self, "cleaned_data") and "result" not in self.fields:
-            self.cleaned_data.setdefault("result", EvidenceItem.Result.NOT_STATED)
-
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")
         return check_upload(uploaded) if uploaded else None
@@ -175,6 +170,18 @@ class DocumentFactsForm(forms.Form):
         cleaned = super().clean()
         check_document_dates(self, cleaned)
         return cleaned
+
+    @staticmethod
+    def facts_of(document) -> dict:
+        """What a stored document (an evidence item, a supplier's document) is recorded as
+        saying: the initial values when someone records or confirms it."""
+        return {
+            "lab": document.lab,
+            "lot": document.lot,
+            "issued_on": document.issued_on,
+            "expires_on": document.expires_on,
+            "result": document.result,
+        }
 
     def facts(self) -> dict:
         data = self.cleaned_data

@@ -56,7 +56,11 @@ def record_facts(request, pk, item_pk):
         request.POST if request.method == "POST" else None,
         lot_specific=info.lot_specific,
         test_report=info.test_report,
-        initial=_facts_of(item, default_lot=assessment.batch_lot),
+        # A lot-specific document not yet given a lot: the assessment's lot, as on step 4.
+        initial={
+            **DocumentFactsForm.facts_of(item),
+            "lot": item.lot or assessment.batch_lot,
+        },
     )
     if form.is_bound and form.is_valid():
         try:
@@ -74,16 +78,6 @@ def record_facts(request, pk, item_pk):
         "documents_url": step_url(assessment, DOCUMENTS_STEP),
     }
     return render(request, "assessments/evidence_facts.html", context)
-
-
-def _facts_of(item: EvidenceItem, *, default_lot: str) -> dict:
-    return {
-        "lab": item.lab,
-        "lot": item.lot or default_lot,
-        "issued_on": item.issued_on,
-        "expires_on": item.expires_on,
-        "result": item.result,
-    }
 
 
 security_log = logging.getLogger("exocheck.security")

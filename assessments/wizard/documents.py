@@ -3,7 +3,7 @@ recorded as not provided, all saved by one service call per POST."""
 
 from assessments.checklist import checklist_for
 from assessments.forms import EvidenceItemForm, TestingStepForm
-from assessments.models import Assessment
+from assessments.models import Assessment, EvidenceItem
 from assessments.services import DocumentUpload, save_documents_step
 from assessments.steps import DOCUMENTS_STEP
 from assessments.wizard.navigation import after_save, chosen_action, render_step, resume_at
@@ -29,7 +29,8 @@ def _upload(form: EvidenceItemForm) -> DocumentUpload:
         lot=data["lot"],
         issued_on=data["issued_on"],
         expires_on=data["expires_on"],
-        result=data["result"],
+        # Only a test report is asked its result (the form has no field otherwise).
+        result=data.get("result") or EvidenceItem.Result.NOT_STATED,
     )
 
 
